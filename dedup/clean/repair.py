@@ -1,0 +1,413 @@
+"""Character repairs: mojibake and odd characters, never whitespace or lines.
+
+ftfy does most of the work. On top of it this module undoes two misreadings ftfy does not know or
+does not dare to fix: UTF-8 read as Windows-874 (Thai) with the gaps of that code page filled from
+Windows-1252, and UTF-8 read as Windows-1251 (Cyrillic). Both are undone only on *suspicious runs*
+(characters that are, in that code page, a UTF-8 lead byte followed by continuation bytes), and only
+when every run decodes cleanly to plausible characters and no letter of the code page's own script is
+left over, so genuine Thai or Russian text is never touched.
+
+A fast pre-check (:func:`could_hold_mojibake`) lets lines that cannot hold mojibake skip all of this:
+pure ASCII and ordinary correct Unicode (curly quotes, accents, dashes) cost one regex scan.
+
+>>> repair("Chinaâ€™s plan")
+'China’s plan'
+>>> repair("Chinaโ€™s AI push ยฉ 2025")
+'China’s AI push © 2025'
+>>> repair("UkrsotsbankвЂ™s вЂњB-вЂњ Rating")
+'Ukrsotsbank’s “B-“ Rating'
+>>> repair("Привет, как дела? ภาษาไทย “quoted” café")
+'Привет, как дела? ภาษาไทย “quoted” café'
+>>> normalize_space("\\u00a0 two\\u2009 words\\u200b here\\t")
+'two words here'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Final
+
+import ftfy
+import ftfy.bad_codecs  # noqa: F401  (registers the "sloppy-windows-*" codecs the pre-check reads)
+from ftfy.badness import badness
+from ftfy.chardata import CHARMAP_ENCODINGS, CONTROL_CHARS, LIGATURES, WIDTH_MAP
+
+from ..document import Repair
+
+__all__ = ["could_hold_mojibake", "normalize_space", "repair", "repair_lines"]
+
+# --- ftfy ----------------------------------------------------------------------------------------
+
+#: ftfy, minus everything that would change correct text or whitespace: quotes stay curly, line breaks
+#: and the ideographic space stay, width is only folded on characters a repair produced (see
+#: ``_ftfy``), control characters are removed by ``_CONTROL_REMOVAL`` (which spares whitespace), and
+#: no Unicode normalisation, so a repair yields exactly what the bytes meant.
+_FTFY_CONFIG: Final = ftfy.TextFixerConfig(
+    uncurl_quotes=False,
+    fix_line_breaks=False,
+    fix_character_width=False,
+    remove_control_chars=False,
+    normalization=None,
+    explain=False,
+)
+
+#: ftfy's control characters (C0 controls, BOM, deprecated format characters) minus the ones Python
+#: counts as whitespace (U+000B, U+001C..U+001F): whitespace is left exactly as it is.
+_CONTROL_REMOVAL: Final[Mapping[int, None]] = MappingProxyType(
+    {cp: None for cp in CONTROL_CHARS if not chr(cp).isspace()}
+)
+
+#: Fullwidth/halfwidth forms to their usual width, minus U+3000 (a space: whitespace stays).
+_WIDTH_FOLD: Final[Mapping[int, int | str | None]] = MappingProxyType(
+    {cp: target for cp, target in WIDTH_MAP.items() if not chr(cp).isspace()}
+)
+_HAS_WIDTH_FORM: Final = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(_WIDTH_FOLD)) + "]")
+
+
+#: Han, kana and Hangul: the scripts whose text uses fullwidth punctuation on purpose.
+_CJK: Final = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+def _ftfy(line: str) -> str:
+    """ftfy on one line; fullwidth forms are folded only when ftfy produced them outside CJK text.
+
+    Chinese and Japanese use fullwidth punctuation on purpose ("中文，测试"), so folding width
+    everywhere would change correct text; a fullwidth comma that a repair produced inside a Latin
+    sentence is an input-method artifact, and ftfy's own expectation (``"Ningboï¼ŒChina"`` ->
+    ``"Ningbo,China"``) applies.
+    """
+    fixed = ftfy.fix_text(line, _FTFY_CONFIG)
+    if (
+        fixed != line
+        and not _HAS_WIDTH_FORM.search(line)
+        and _HAS_WIDTH_FORM.search(fixed)
+        and not _CJK.search(fixed)
+    ):
+        fixed = fixed.translate(_WIDTH_FOLD)
+    return fixed
+
+
+def _remove_controls(line: str) -> str:
+    return line.translate(_CONTROL_REMOVAL)
+
+
+# --- misreadings ftfy does not undo --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Misreading:
+    """UTF-8 bytes decoded with one single-byte code page, and how to take that back."""
+
+    #: Names the fix in :class:`Repair` (``"mojibake:<name>"``).
+    name: str
+    #: Character -> the byte the code page decoded it from.
+    to_byte: Mapping[str, int]
+    #: One UTF-8 sequence as the code page shows it; the ``lost_a0`` group marks a two-byte sequence
+    #: whose continuation byte 0xA0 (NBSP) was turned into a plain space along the way.
+    sequence: re.Pattern[str]
+    #: Letters of the code page's own script: if any is left outside the runs we undo, the line is
+    #: genuine text in that script (or a mix we cannot explain), and we leave it alone.
+    native: re.Pattern[str]
+
+
+def _byte_table(codepage: str, fill: str | None) -> tuple[list[str], frozenset[int]]:
+    """The 256 characters ``codepage`` shows for each byte, gaps filled from ``fill`` then Latin-1;
+    and the bytes only Latin-1 could fill.
+
+    ``fill`` only fills the C1 range 0x80..0x9F: that is where pages (and browsers: WHATWG's
+    windows-874) show Windows-1252 glyphs in another code page's gaps. Latin-1 as the last resort
+    mirrors what browsers and ftfy's "sloppy" codecs do with undefined bytes (C1 controls), so every
+    byte has exactly one character and every run can be re-encoded.
+    """
+    table = []
+    guessed = set()
+    for byte in range(256):
+        raw = bytes([byte])
+        for encoding in (codepage, fill if byte < 0xA0 else None, "latin-1"):
+            if encoding is None:
+                continue
+            try:
+                table.append(raw.decode(encoding))
+            except UnicodeDecodeError:
+                continue
+            if encoding == "latin-1" and encoding != codepage:
+                guessed.add(byte)
+            break
+    return table, frozenset(guessed)
+
+
+def _char_class(chars: str) -> str:
+    return "[" + "".join(re.escape(c) for c in sorted(set(chars))) + "]"
+
+
+def _misreading(name: str, codepage: str, fill: str | None, native: str) -> _Misreading:
+    table, guessed = _byte_table(codepage, fill)
+    to_byte = {ch: byte for byte, ch in enumerate(table)}
+    if len(to_byte) != 256:  # a character shown for two bytes would make re-encoding ambiguous
+        raise RuntimeError(f"{name}: the byte table is not one-to-one")
+
+    def chars(first: int, last: int) -> str:
+        return "".join(table[b] for b in range(first, last + 1))
+
+    def leads(first: int, last: int) -> str:
+        # A lead byte the code page leaves undefined was shown as U+FFFD (or dropped) by any real
+        # decoder, so its Latin-1 stand-in (Û, Ü, ... in Windows-874) is a genuine letter, not a lead.
+        return _char_class("".join(table[b] for b in range(first, last + 1) if b not in guessed))
+
+    cont = _char_class(chars(0x80, 0xBF))
+    lead2, lead3, lead4 = leads(0xC2, 0xDF), leads(0xE0, 0xEF), leads(0xF0, 0xF4)
+    sequence = re.compile(
+        f"{lead2}{cont}|{lead3}{cont}{{2}}|{lead4}{cont}{{3}}|(?P<lost_a0>{lead2} )"
+    )
+    return _Misreading(f"mojibake:{name}", MappingProxyType(to_byte), sequence, re.compile(native))
+
+
+#: Tried in this order, each once per round (ftfy runs between them; see ``_STEPS``).
+_CP874: Final = _misreading("cp874+cp1252", "cp874", "cp1252", "[\u0e00-\u0e7f]")
+_CP1251: Final = _misreading("cp1251", "cp1251", None, "[\u0400-\u052f]")
+
+#: Blocks a UTF-8 sequence decoded from a misreading should not land in: IPA, spacing modifier
+#: letters and lone combining marks (U+0250..U+036F), and rare scripts (Syriac .. Samaritan,
+#: U+0700..U+08FF). Genuine Cyrillic capitals followed by Ukrainian or Serbian letters decode there
+#: ("ВІКІ" would read as "²ʲ"), mojibake of news text essentially never does.
+_IMPLAUSIBLE_BLOCK: Final = re.compile("[\u0250-\u036f\u0700-\u08ff]")
+#: Format characters (Cf: joiners, soft hyphen) stay allowed: emoji ZWJ sequences are made of them.
+_IMPLAUSIBLE_CATEGORIES: Final = frozenset({"Cc", "Cn", "Co", "Cs", "Lm"})
+
+
+def _plausible(decoded: str, before: str) -> bool:
+    """Whether ``decoded`` (one undone sequence) looks like something a page meant to show.
+
+    ``before`` is the character just before it in the repaired line: a combining mark needs a letter
+    there (Thai vowel signs after their consonant do; a mark on a space or quote does not).
+    """
+    for ch in decoded:
+        category = unicodedata.category(ch)
+        if category in _IMPLAUSIBLE_CATEGORIES or (category.startswith("M") and not before.isalpha()):
+            return False
+        if _IMPLAUSIBLE_BLOCK.match(ch) and not category.startswith("M"):
+            return False
+        before = ch
+    return True
+
+
+def _is_letter(ch: str) -> bool:
+    return ch.isalpha() or unicodedata.category(ch)[0] == "M"
+
+
+def _telltale(run: str, decoded: str, before: str, after: str) -> bool:
+    """Whether one undone run is itself evidence of mojibake, not just consistent with it.
+
+    Genuine Thai or Cyrillic can happen to spell a valid sequence, letters in and letters out
+    ("รฉ" -> "é", "ТІ" -> "Ҳ"). Mojibake of real text shows itself: the run reads as letters mixed
+    with symbols ("โ€™", "С‚"), or it decodes to punctuation, a symbol or a space ("ยฉ" -> "©",
+    "В«" -> "«"), or it sits glued to a Latin letter ("cafรฉ").
+    """
+    if not all(_is_letter(ch) for ch in run):
+        return True
+    if any(unicodedata.category(ch)[0] in "PSZ" for ch in decoded):
+        return True
+    return any(ch.isascii() and ch.isalpha() for ch in before + after)
+
+
+def _undo(line: str, misreading: _Misreading) -> str:
+    """Undo ``misreading`` on every suspicious run of ``line``, or return ``line`` unchanged.
+
+    All or nothing per line: every run that decodes to plausible characters is replaced, and the
+    result is kept only if (1) at least one run is a telltale of mojibake (:func:`_telltale`; a
+    space standing for a lost NBSP byte never is), (2) no letter of the code page's script is left
+    outside the runs, and (3) ftfy does not rate the result worse than the input.
+    """
+    pieces: list[str] = []
+    outside: list[str] = []
+    pos = 0
+    telltales = 0
+    for match in misreading.sequence.finditer(line):
+        run = match.group()
+        raw = bytes(0xA0 if ch == " " else misreading.to_byte[ch] for ch in run)
+        try:
+            decoded = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        gap = line[pos : match.start()]
+        if not _plausible(decoded, gap[-1:] or (pieces[-1][-1:] if pieces else "")):
+            continue
+        if match.group("lost_a0"):
+            if decoded == "à":
+                # "à" is a word of its own (French, Portuguese, Italian): the NBSP byte and the
+                # space after the word were collapsed into one space, so the word space stays.
+                decoded = "à "
+        else:
+            before = line[match.start() - 1 : match.start()] if match.start() else ""
+            telltales += _telltale(run, decoded, before, line[match.end() : match.end() + 1])
+        outside.append(gap)
+        pieces += [gap, decoded]
+        pos = match.end()
+    if not telltales:
+        return line
+    outside.append(line[pos:])
+    if misreading.native.search("".join(outside)):
+        return line
+    pieces.append(line[pos:])
+    fixed = "".join(pieces)
+    return fixed if badness(fixed) <= badness(line) else line
+
+
+# --- the pre-check --------------------------------------------------------------------------------
+
+
+def _suspect_pattern() -> re.Pattern[str]:
+    """A regex matching where a line could hold mojibake or another character ftfy would fix.
+
+    A hit is a character that is a UTF-8 lead byte in some code page followed by one that is a
+    continuation byte *in the same code page* (pairs across code pages, like "ção", must not count:
+    they are ordinary accented text), or a character that is never correct text (C1 and C0
+    controls, surrogates, U+FFFD, Latin ligatures), an "Ã"/"Г" before a space (the NBSP byte of "à"
+    lost), or an HTML entity. The pattern starts with one character class so the regex engine can
+    skip through clean text at C speed.
+    """
+    tables = [_byte_table(enc, None)[0] for enc in CHARMAP_ENCODINGS]
+    tables += [_byte_table("cp874", "cp1252")[0], _byte_table("cp1251", None)[0]]
+    pairs: dict[str, set[str]] = {}
+    for table in tables:
+        pairs.setdefault("".join(sorted(set(table[0xC2:0xF5]))), set()).update(table[0x80:0xC0])
+    singles = (
+        "".join(map(chr, range(0x80, 0xA0)))
+        + "".join(chr(cp) for cp in _CONTROL_REMOVAL)
+        + "".join(chr(cp) for cp in LIGATURES)
+        + "\ufffd\x1b"
+        + "".join(map(chr, range(0xD800, 0xE000)))
+    )
+    leads = "".join(pairs) + singles + "ÃГ&"
+    all_conts = _char_class("".join("".join(conts) for conts in pairs.values()))
+    # The lookahead on the union of continuations rejects the common case (a curly quote or a dash
+    # followed by a letter or space) before trying the per-code-page pairs one by one.
+    pair_branches = "|".join(
+        f"(?<={_char_class(lead)}){_char_class(''.join(conts))}" for lead, conts in pairs.items()
+    )
+    branches = [
+        f"(?={all_conts})(?:{pair_branches})",
+        f"(?<={_char_class(singles)})",
+        "(?<=[ÃГ]) ",
+        "(?<=&)#?[0-9A-Za-z]{1,32};",
+    ]
+    return re.compile(f"{_char_class(leads)}(?:{'|'.join(branches)})")
+
+
+_SUSPECT: Final = _suspect_pattern()
+
+
+def could_hold_mojibake(text: str) -> bool:
+    """Whether ``text`` could hold anything :func:`repair` would change; ``False`` means it is safe to skip.
+
+    >>> could_hold_mojibake("Plain ASCII, and “curly quotes”, café — fine.")
+    False
+    >>> could_hold_mojibake("Chinaâ€™s plan"), could_hold_mojibake("Chinaโ€™s plan")
+    (True, True)
+    """
+    return _SUSPECT.search(text) is not None
+
+
+# --- repair ---------------------------------------------------------------------------------------
+
+#: One round of repairs, in order. The Thai misreading goes before ftfy (ftfy knows no Windows-874
+#: and might half-fix such a line); the Cyrillic one after it, as a fallback for what ftfy declines.
+_STEPS: Final[tuple[tuple[str, Callable[[str], str]], ...]] = (
+    (_CP874.name, lambda line: _undo(line, _CP874)),
+    ("ftfy", _ftfy),
+    (_CP1251.name, lambda line: _undo(line, _CP1251)),
+    ("control-chars", _remove_controls),
+)
+#: Mojibake stacked deeper than this is beyond repair anyway; the cap bounds the work per line.
+_MAX_ROUNDS: Final = 4
+
+
+def _repair_line(line: str) -> tuple[str, str]:
+    """The repaired line and the names of the fixes that changed it ("" if none did)."""
+    fixes: list[str] = []
+    for _ in range(_MAX_ROUNDS):
+        # Checked every round: a line repaired into clean text needs no second round to prove it.
+        if not _SUSPECT.search(line):
+            break
+        start = line
+        for name, step in _STEPS:
+            fixed = step(line)
+            if fixed != line:
+                line = fixed
+                if name not in fixes:
+                    fixes.append(name)
+                if not _SUSPECT.search(line):
+                    # Nothing left for the remaining steps to do; spares ftfy (the slow part).
+                    break
+        # Each round can peel one more layer (mojibake of mojibake); stop at a fixed point so that
+        # repairing repaired text changes nothing.
+        if line == start:
+            break
+    return line, ",".join(fixes)
+
+
+def repair(text: str) -> str:
+    """Repair mojibake and odd characters in ``text``; lines and whitespace stay exactly as they are.
+
+    Lines are split on ``"\\n"`` only and repaired one by one, so a repair never reaches across a
+    line break.
+
+    >>> repair("SHANGHAI (Reuters)ย\\u00a0\\nHÃ´tel de Police")
+    'SHANGHAI (Reuters)\\xa0\\nHôtel de Police'
+    """
+    if not _SUSPECT.search(text):
+        return text
+    return "\n".join(_repair_line(line)[0] for line in text.split("\n"))
+
+
+def repair_lines(lines: list[str]) -> tuple[list[str], list[Repair]]:
+    """Repair each line as :func:`repair` does, and explain every change.
+
+    Returns the repaired lines (same length and order) and one :class:`Repair` per changed line,
+    whose ``fix`` names what changed it, e.g. ``"ftfy"``, ``"mojibake:cp874+cp1252"`` or
+    ``"mojibake:cp1251"`` (several joined by commas, in the order they applied).
+
+    >>> repair_lines(["fine", "Chinaโ€™s vision"])
+    (['fine', 'China’s vision'], [Repair(line_no=1, before='Chinaโ€™s vision', after='China’s vision', fix='mojibake:cp874+cp1252')])
+    """
+    # One scan of the whole page settles the common case (nothing to repair) without a regex call
+    # per line.
+    if not _SUSPECT.search("\n".join(lines)):
+        return list(lines), []
+    out: list[str] = []
+    repairs: list[Repair] = []
+    for line_no, line in enumerate(lines):
+        fixed, fix = _repair_line(line)
+        out.append(fixed)
+        if fixed != line:
+            repairs.append(Repair(line_no, line, fixed, fix))
+    return out, repairs
+
+
+# --- whitespace (for the cleaner; repair leaves whitespace alone) ---------------------------------
+
+#: Invisible characters that are not whitespace to Python but separate or join nothing a reader
+#: sees: zero-width space, word joiner, BOM, Mongolian vowel separator, soft hyphen, and the control
+#: characters :func:`repair` removes (so a line of nothing but those is blank either way). Zero-width
+#: (non-)joiners stay: they shape Persian, Indic scripts and emoji sequences.
+_INVISIBLE: Final[Mapping[int, None]] = MappingProxyType(
+    {cp: None for cp in (0x200B, 0x2060, 0xFEFF, 0x180E, 0x00AD, *_CONTROL_REMOVAL)}
+)
+_ASCII_CONTROL: Final = re.compile("[\x00-\x08\x0e-\x1b\x7f]")
+
+
+def normalize_space(line: str) -> str:
+    """Every kind of space (NBSP, thin, ideographic, tabs, ...) as one plain space; invisible
+    characters removed; runs collapsed; ends stripped.
+
+    >>> normalize_space("  a\\u00a0\\u00a0b\\u2009c\\u200bd\\te ")
+    'a b cd e'
+    """
+    if not line.isascii() or _ASCII_CONTROL.search(line):
+        line = line.translate(_INVISIBLE)
+    # str.split() with no separator splits on every Unicode whitespace character and drops empties.
+    return " ".join(line.split())
