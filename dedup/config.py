@@ -17,6 +17,8 @@ from .errors import ConfigError
 class CleanConfig:
     """Settings of the cleaner (``dedup.clean``)."""
 
+    #: Clean before matching. Off for corpora that are already clean text (e.g. newswire bodies).
+    enabled: bool = True
     #: ``None`` detects HTML from the text itself; ``True``/``False`` force it.
     html: bool | None = None
     #: Drop lines whose vocabulary does not cohere with the rest of the document.

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from datasketch.lsh import _optimal_param
 
+from dedup import band
 from dedup.band import band_keys, candidate_pairs, candidates_from_signatures, lsh_params
 from dedup.cluster import UnionFind
 from dedup.config import LSHConfig
@@ -117,3 +118,11 @@ def test_candidate_pairs_degenerate() -> None:
     assert candidate_pairs(np.zeros((0, 4), dtype=np.uint64)).shape == (0, 2)
     assert candidate_pairs(np.zeros((1, 4), dtype=np.uint64)).shape == (0, 2)
     assert candidate_pairs(np.zeros((5, 0), dtype=np.uint64)).shape == (0, 2)
+
+
+def test_batched_candidates_equal_the_whole_matrix() -> None:
+    rng = np.random.default_rng(7)
+    keys = rng.integers(0, 40, size=(900, 6)).astype(np.uint64)
+    whole = band.candidate_pairs(keys)
+    batched = band.candidate_pairs_batched([keys[:250], keys[250:250], keys[250:251], keys[251:]])
+    assert len(whole) > 0 and np.array_equal(whole, batched)

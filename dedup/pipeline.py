@@ -1,0 +1,429 @@
+"""The one place that strings the stages together: read -> clean -> sign -> band -> verify -> cluster.
+
+Memory stays flat as the corpus grows: documents stream in batches; per batch only the band keys
+(``bands`` uint64 per document) stay in memory, while each document's shingle hashes (for exact
+verification) and, on request, its clean text are spilled to a temporary folder and read back in
+bounded chunks. Results never depend on the batch size or the number of workers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import regex
+
+from . import band, cluster, signature, verify
+from .clean import clean
+from .config import CleanConfig, DedupConfig
+from .document import ClusterRecord, Document
+from .io import BadRecord
+
+DocumentLike = Document | BadRecord | tuple[str, str] | str | Mapping[str, Any]
+
+# Input status codes kept per document in a compact array.
+_OK, _EXACT, _EMPTY, _SKIPPED = 0, 1, 2, 3
+_WORD = regex.compile(r"[\p{L}\p{N}]")
+#: Candidate pairs verified per read of the shingle store: bounds the pages mapped at once.
+_VERIFY_CHUNK = 50_000
+
+
+@dataclass
+class Summary:
+    """What a run did, for the end-of-run report."""
+
+    documents: int = 0
+    clusters: int = 0
+    kept: int = 0
+    duplicates: int = 0
+    exact_duplicates: int = 0
+    empty: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+
+    def render(self) -> str:
+        lines = [
+            f"documents: {self.documents}",
+            f"clusters: {self.clusters} (kept {self.kept} representatives)",
+            f"duplicates removed: {self.duplicates} (of which exact: {self.exact_duplicates})",
+            f"empty after cleaning: {self.empty}",
+            f"skipped inputs: {len(self.skipped)}",
+        ]
+        lines += [f"  skipped {doc_id}: {reason}" for doc_id, reason in self.skipped[:50]]
+        if len(self.skipped) > 50:
+            lines.append(f"  ... and {len(self.skipped) - 50} more (see the output records)")
+        return "\n".join(lines)
+
+
+def to_document(item: DocumentLike, index: int) -> Document | BadRecord:
+    """Accept the shapes a caller is likely to have: Document, (id, text), a bare string, or a mapping."""
+    if isinstance(item, (Document, BadRecord)):
+        return item
+    if isinstance(item, str):
+        return Document(id=str(index), text=item)
+    if isinstance(item, tuple) and len(item) == 2:
+        doc_id, text = item
+        if not isinstance(text, str):
+            return BadRecord(str(doc_id), f"record {index}", f"text is not a string ({type(text).__name__})")
+        return Document(id=str(doc_id), text=text)
+    if isinstance(item, Mapping):
+        record_id = str(item.get("id", index))
+        body = item.get("text")
+        if not isinstance(body, str):
+            return BadRecord(record_id, f"record {index}", "text field is missing or not a string")
+
+        def opt(key: str) -> str | None:
+            value = item.get(key)
+            return None if value is None else str(value)
+
+        return Document(id=record_id, text=body, url=opt("url"), source=opt("source"), date=opt("date"))
+    return BadRecord(str(index), f"record {index}", f"cannot read a {type(item).__name__} as a document")
+
+
+def _clean_one(args: tuple[str, CleanConfig]) -> str:
+    text, config = args
+    return clean(text, config).text
+
+
+def _text_digest(text: str) -> int:
+    """64-bit digest of the clean text: the exact-duplicate fast path.
+
+    The raw clean text is hashed, not its matching normalisation, because normalising costs far more
+    than hashing; copies differing only in quote or case style still meet through LSH at Jaccard 1.0.
+    """
+    data = text.encode("utf-8", "surrogatepass")
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little")
+
+
+class _SpillStore:
+    """Per-document arrays or texts appended to a file, read back by offsets."""
+
+    def __init__(self, path: Path, dtype: Any) -> None:
+        self.path = path
+        self.dtype = np.dtype(dtype)
+        self._handle = open(path, "wb")  # noqa: SIM115 - closed in finish()
+        self._ends: list[np.ndarray] = []
+        self._total = 0
+        self.offsets = np.zeros(1, dtype=np.int64)
+
+    def append(self, values: np.ndarray, local_offsets: np.ndarray) -> None:
+        values.astype(self.dtype, copy=False).tofile(self._handle)
+        self._ends.append(local_offsets[1:].astype(np.int64) + self._total)
+        self._total += int(local_offsets[-1])
+
+    def finish(self) -> None:
+        self._handle.close()
+        self.offsets = np.concatenate([np.zeros(1, dtype=np.int64), *self._ends])
+        self._ends = []
+
+    def mapped(self) -> np.ndarray:
+        if self._total == 0:
+            return np.zeros(0, dtype=self.dtype)
+        return np.memmap(self.path, dtype=self.dtype, mode="r", shape=(self._total,))
+
+
+class Deduplicator:
+    """Clusters near-duplicate documents. Reusable; every call to :meth:`run` is independent.
+
+    >>> from dedup import Deduplicator
+    >>> story = "The central bank raised its main interest rate by half a point on Tuesday, " * 3
+    >>> records = list(Deduplicator().run([("a", story), ("b", story + " Reuters"), ("c", "Rain.")]))
+    >>> [(r.id, r.cluster, r.representative) for r in records]
+    [('a', 'a', True), ('b', 'a', False), ('c', 'c', True)]
+    """
+
+    def __init__(
+        self,
+        config: DedupConfig | None = None,
+        *,
+        progress: Callable[[int], None] | None = None,
+        keep_text: bool = False,
+    ) -> None:
+        self.config = config or DedupConfig()
+        self.progress = progress
+        self.keep_text = keep_text
+        self.summary = Summary()
+        self._texts: _SpillStore | None = None
+        self._text_rows: np.ndarray = np.zeros(0, dtype=np.int64)
+
+    # -- stages over one batch ------------------------------------------------------------------
+    def _clean_batch(self, texts: list[str], pool: ProcessPoolExecutor | None) -> list[str]:
+        cfg = self.config.clean
+        if not cfg.enabled:
+            return texts
+        if pool is None:
+            return [clean(t, cfg).text for t in texts]
+        chunk = max(1, len(texts) // (self.config.workers * 8))
+        return list(pool.map(_clean_one, [(t, cfg) for t in texts], chunksize=chunk))
+
+    # -- the run ----------------------------------------------------------------------------------
+    def run(self, documents: Iterable[DocumentLike]) -> Iterator[ClusterRecord]:
+        """Cluster ``documents``; yields one record per input document, in input order."""
+        cfg = self.config
+        self.summary = Summary()
+        bands, rows = band.lsh_params(cfg.lsh, cfg.minhash.num_perm)
+        with tempfile.TemporaryDirectory(prefix="dedup-") as tmp:
+            state = _RunState()
+            hashes = _SpillStore(Path(tmp) / "hashes.u32", np.uint32)
+            self._texts = _SpillStore(Path(tmp) / "texts.utf8", np.uint8) if self.keep_text else None
+            key_batches: list[np.ndarray] = []
+            pool = ProcessPoolExecutor(cfg.workers) if cfg.workers > 1 and cfg.clean.enabled else None
+            try:
+                batch: list[Document] = []
+                for index, item in enumerate(documents):
+                    doc = to_document(item, index)
+                    if isinstance(doc, BadRecord):
+                        state.add_bad(doc)
+                        continue
+                    if doc.id in state.seen_ids:
+                        first = state.seen_ids[doc.id]
+                        state.add_bad(BadRecord(doc.id, str(doc.meta.get("source_file", f"record {index}")),
+                                                f"duplicate id (first used by input #{first + 1})"))
+                        continue
+                    state.seen_ids[doc.id] = len(state.ids)
+                    batch.append(doc)
+                    state.add_pending(doc)
+                    if len(batch) >= cfg.batch_size:
+                        key_batches.append(self._process_batch(batch, state, hashes, bands, rows, pool))
+                        batch = []
+                if batch:
+                    key_batches.append(self._process_batch(batch, state, hashes, bands, rows, pool))
+            finally:
+                if pool is not None:
+                    pool.shutdown()
+            hashes.finish()
+            if self._texts is not None:
+                self._texts.finish()
+            yield from self._cluster_and_report(state, hashes, key_batches, bands)
+
+    def _process_batch(
+        self,
+        batch: list[Document],
+        state: _RunState,
+        hashes: _SpillStore,
+        bands: int,
+        rows: int,
+        pool: ProcessPoolExecutor | None,
+    ) -> np.ndarray:
+        cfg = self.config
+        cleaned = self._clean_batch([d.text for d in batch], pool)
+        new_texts: list[str] = []
+        for doc, text in zip(batch, cleaned, strict=True):
+            input_index = state.seen_ids[doc.id]
+            if not _WORD.search(text):
+                state.status[input_index] = _EMPTY
+                state.reasons[input_index] = "nothing left after cleaning" if text or doc.text.strip() \
+                    else "empty document"
+                continue
+            digest = _text_digest(text)
+            first = state.digests.get(digest)
+            if first is not None:
+                state.status[input_index] = _EXACT
+                state.uniq[input_index] = first
+                state.consider_best(first, input_index, doc, cfg)
+                continue
+            u = len(state.uniq_to_input)
+            state.digests[digest] = u
+            state.status[input_index] = _OK
+            state.uniq[input_index] = u
+            state.uniq_to_input.append(input_index)
+            state.best_input.append(input_index)
+            state.completeness.append(len(text))
+            state.dates.append(doc.date)
+            state.sources.append(doc.source)
+            new_texts.append(text)
+        if self.progress is not None:
+            self.progress(len(batch))
+        if not new_texts:
+            return np.zeros((0, bands), dtype=np.uint64)
+        signed = signature.sign_batch(new_texts, cfg.shingle, cfg.minhash, num_threads=cfg.workers)
+        hashes.append(signed.hashes, signed.offsets)
+        if self._texts is not None:
+            encoded = [t.encode("utf-8", "surrogatepass") for t in new_texts]
+            lengths = np.fromiter((len(e) for e in encoded), dtype=np.int64, count=len(encoded))
+            self._texts.append(np.frombuffer(b"".join(encoded), dtype=np.uint8),
+                               np.concatenate([[0], np.cumsum(lengths)]))
+        return band.band_keys(signed.sigs, bands, rows)
+
+    def _similarity_fn(self, hashes: _SpillStore) -> Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]:
+        def similarity(pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            jac = np.zeros(len(pairs), dtype=np.float64)
+            con = np.zeros(len(pairs), dtype=np.float64)
+            for start in range(0, len(pairs), _VERIFY_CHUNK):
+                chunk = pairs[start:start + _VERIFY_CHUNK]
+                store = hashes.mapped()  # re-mapped per chunk so resident pages are released
+                j, c = verify.similarities(store, hashes.offsets, chunk)
+                jac[start:start + len(chunk)] = j
+                con[start:start + len(chunk)] = c
+                del store
+            return jac, con
+
+        return similarity
+
+    def _cluster_and_report(
+        self, state: _RunState, hashes: _SpillStore, key_batches: list[np.ndarray], bands: int
+    ) -> Iterator[ClusterRecord]:
+        cfg = self.config
+        n_unique = len(state.uniq_to_input)
+        pairs = band.candidate_pairs_batched(key_batches)
+        key_batches.clear()
+        similarity = self._similarity_fn(hashes)
+        jac, con = similarity(pairs)
+        accepted = verify.accept(jac, con, cfg.verify)
+        dates = np.array(state.dates, dtype=object) if any(d is not None for d in state.dates) else None
+        sources = np.array(state.sources, dtype=object) if any(s is not None for s in state.sources) else None
+        result = cluster.assign(
+            n_unique, pairs, accepted, similarity,
+            np.asarray(state.completeness, dtype=np.float64), cfg.cluster, dates=dates, sources=sources,
+            verify_cfg=cfg.verify,
+        )
+        rep_of_unique = np.asarray(result.rep, dtype=np.int64)
+        best_input = np.asarray(state.best_input, dtype=np.int64)
+        self._text_rows = np.full(len(state.ids), -1, dtype=np.int64)
+        self._text_rows[np.asarray(state.uniq_to_input, dtype=np.int64)] = np.arange(n_unique)
+        # The copy kept for each cluster: the best input copy of the representative's exact group.
+        kept_input = best_input[rep_of_unique] if n_unique else np.zeros(0, dtype=np.int64)
+
+        status = np.frombuffer(state.status, dtype=np.int8)
+        uniq = np.frombuffer(state.uniq, dtype=np.int64)
+        live = (status == _OK) | (status == _EXACT)
+        cluster_input = np.full(len(state.ids), -1, dtype=np.int64)
+        cluster_input[live] = kept_input[uniq[live]]
+        sizes = np.bincount(cluster_input[live], minlength=len(state.ids)) if live.any() else None
+
+        summary = self.summary
+        summary.documents = len(state.ids)
+        for k, doc_id in enumerate(state.ids):
+            code = status[k]
+            if code == _SKIPPED or code == _EMPTY:
+                reason = state.reasons.get(k)
+                if code == _SKIPPED:
+                    where = state.source_files.get(k)
+                    label = doc_id if not where or where == doc_id else f"{where} (id {doc_id})"
+                    summary.skipped.append((label, reason or "unreadable"))
+                else:
+                    summary.empty += 1
+                yield ClusterRecord(
+                    id=doc_id, cluster=doc_id, representative=False,
+                    status="skipped" if code == _SKIPPED else "empty", reason=reason,
+                    source_file=state.source_files.get(k),
+                )
+                continue
+            u = int(uniq[k])
+            keeper = int(cluster_input[k])
+            size = int(sizes[keeper]) if sizes is not None else 1
+            if keeper == k:
+                summary.clusters += 1
+                summary.kept += 1
+                yield ClusterRecord(id=doc_id, cluster=doc_id, representative=True, cluster_size=size)
+                continue
+            summary.duplicates += 1
+            rep_u = int(rep_of_unique[u])
+            if rep_u == u:  # an exact copy of the kept text
+                summary.exact_duplicates += 1
+                yield ClusterRecord(
+                    id=doc_id, cluster=state.ids[keeper], representative=False,
+                    duplicate_of=state.ids[keeper], similarity=1.0, jaccard=1.0, containment=1.0,
+                    status="exact", cluster_size=size,
+                )
+                continue
+            is_exact = code == _EXACT
+            summary.exact_duplicates += int(is_exact)
+            yield ClusterRecord(
+                id=doc_id, cluster=state.ids[keeper], representative=False, duplicate_of=state.ids[keeper],
+                similarity=_round(result.similarity[u]), jaccard=_round(result.jaccard[u]),
+                containment=_round(result.containment[u]), status="ok", cluster_size=size,
+            )
+
+    def clean_text_of(self, doc_index: int) -> str | None:
+        """The clean text of input document ``doc_index`` (only with ``keep_text=True``, during iteration)."""
+        if self._texts is None or doc_index >= len(self._text_rows) or self._text_rows[doc_index] < 0:
+            return None
+        row = int(self._text_rows[doc_index])
+        start, end = self._texts.offsets[row], self._texts.offsets[row + 1]
+        store = self._texts.mapped()
+        data = bytes(store[start:end])
+        del store
+        return data.decode("utf-8", "surrogatepass")
+
+
+def _round(value: float) -> float | None:
+    return None if value is None or np.isnan(value) else round(float(value), 4)
+
+
+class _RunState:
+    """Compact per-document bookkeeping of one run (``array`` buffers, not lists of objects)."""
+
+    def __init__(self) -> None:
+        self.ids: list[str] = []
+        self.seen_ids: dict[str, int] = {}
+        self.status = array("b")
+        self.uniq = array("q")
+        self.reasons: dict[int, str] = {}
+        self.source_files: dict[int, str] = {}
+        self.digests: dict[int, int] = {}
+        self.uniq_to_input = array("q")
+        self.best_input = array("q")
+        self.completeness = array("q")
+        self.dates: list[str | None] = []
+        self.sources: list[str | None] = []
+
+    def add_bad(self, bad: BadRecord) -> None:
+        k = len(self.ids)
+        self.ids.append(bad.id)
+        self.status.append(_SKIPPED)
+        self.uniq.append(-1)
+        self.reasons[k] = bad.reason
+        self.source_files[k] = bad.source
+
+    def add_pending(self, doc: Document) -> None:
+        self.ids.append(doc.id)
+        self.status.append(_SKIPPED)  # set for real once the batch is processed
+        self.uniq.append(-1)
+
+    def consider_best(self, u: int, input_index: int, doc: Document, cfg: DedupConfig) -> None:
+        """An exact copy of unique document ``u``: keep it as the group's copy if the policy prefers it."""
+        if cfg.cluster.prefer_sources:
+            rank = _source_rank(doc.source, cfg.cluster.prefer_sources)
+            current = _source_rank(self.sources[u], cfg.cluster.prefer_sources)
+            if rank != current:
+                if rank < current:
+                    self._set_best(u, input_index, doc)
+                return
+        if cfg.cluster.representative == "earliest" and doc.date is not None:
+            if self.dates[u] is None or doc.date < str(self.dates[u]):
+                self._set_best(u, input_index, doc)
+
+    def _set_best(self, u: int, input_index: int, doc: Document) -> None:
+        self.best_input[u] = input_index
+        self.dates[u] = doc.date
+        self.sources[u] = doc.source
+
+
+def _source_rank(source: str | None, preferred: tuple[str, ...]) -> int:
+    if source is None or source not in preferred:
+        return len(preferred)
+    return preferred.index(source)
+
+
+def cluster_documents(documents: Iterable[DocumentLike], config: DedupConfig | None = None) -> list[ClusterRecord]:
+    """Cluster documents and return one :class:`ClusterRecord` per input document, in input order."""
+    return list(Deduplicator(config).run(documents))
+
+
+def document_signature(text: str, config: DedupConfig | None = None) -> np.ndarray:
+    """MinHash signature (uint32[num_perm]) of one document, cleaned first: for map-style pipelines."""
+    cfg = config or DedupConfig()
+    clean_text = clean(text, cfg.clean).text if cfg.clean.enabled else text
+    return signature.sign_batch([clean_text], cfg.shingle, cfg.minhash).sigs[0]
+
+
+def default_workers() -> int:
+    return max(1, min(os.cpu_count() or 1, 8))

@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from scoring import line_scores
+
+from dedup.cli import main
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+def test_clean_seeds_scores_perfectly(tmp_path: Path) -> None:
+    assert main(["clean", str(FIXTURES / "seeds"), "--out", str(tmp_path)]) == 0
+    outputs = {p.stem: p.read_text(encoding="utf-8") for p in tmp_path.glob("*.txt")}
+    scores = line_scores(FIXTURES / "seeds-expected", outputs)
+    assert scores["precision"] == 1.0 and scores["recall"] == 1.0 and scores["mojibake"] == 0
+
+
+def test_clean_skips_bad_inputs_and_says_so(tmp_path: Path, capsys) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "good.txt").write_text("A headline\nA body paragraph that says something.\n", encoding="utf-8")
+    (src / "bin.txt").write_bytes(b"\x00\x00garbage")
+    code = main(["clean", str(src), "--out", str(tmp_path / "out"), "--explain"])
+    assert code == 1
+    assert (tmp_path / "out" / "good.txt").exists() and not (tmp_path / "out" / "bin.txt").exists()
+    assert "bin.txt" in capsys.readouterr().err
+
+
+def test_clean_jsonl_with_named_field_and_report(tmp_path: Path) -> None:
+    src = tmp_path / "pages.jsonl"
+    src.write_text(json.dumps({"url_id": "p/1", "body": "Title\nSome words of text here."}) + "\n", encoding="utf-8")
+    report = tmp_path / "report.jsonl"
+    code = main(["clean", str(src), "--id-field", "url_id", "--text-field", "body",
+                 "--out", str(tmp_path / "out"), "--report", str(report)])
+    assert code == 0
+    assert (tmp_path / "out" / "p_1.txt").exists()
+    assert json.loads(report.read_text(encoding="utf-8"))["id"] == "p/1"
+
+
+def test_cluster_writes_one_record_per_document_and_dedup_corpus(tmp_path: Path) -> None:
+    out, corpus = tmp_path / "c.jsonl", tmp_path / "dedup.jsonl"
+    docs = FIXTURES / "syndication" / "docs"
+    code = main(["cluster", str(docs), "--out", str(out), "--dedup-out", str(corpus), "--progress", "never"])
+    assert code == 0
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(records) == len(list(docs.glob("*.txt")))
+    for key in ("id", "cluster", "representative", "duplicate_of", "similarity", "status"):
+        assert all(key in r for r in records)
+    kept = [json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines()]
+    assert {k["id"] for k in kept} == {r["id"] for r in records if r["representative"]}
+    assert all(k["text"] for k in kept)
+
+
+def test_cluster_reads_stdin_and_reports_bad_lines(tmp_path: Path) -> None:
+    lines = [json.dumps({"id": "a", "text": "one two three four five six"}), "oops",
+             json.dumps({"id": "b", "text": "one two three four five six"})]
+    proc = subprocess.run([sys.executable, "-m", "dedup", "cluster", "-", "--out", "-", "--no-clean"],
+                          input="\n".join(lines), capture_output=True, text=True, check=False)
+    assert proc.returncode == 1, proc.stderr
+    records = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [r["status"] for r in records] == ["ok", "skipped", "exact"]
+    assert "invalid JSON" in proc.stderr and "<stdin>:2" in proc.stderr
+
+
+def test_bad_config_is_a_clean_message(tmp_path: Path, capsys) -> None:
+    code = main(["cluster", str(FIXTURES / "seeds"), "--out", str(tmp_path / "x"), "--num-perm", "3"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "num_perm" in err and "Traceback" not in err
+
+
+def test_dump_config_round_trips(tmp_path: Path, capsys) -> None:
+    assert main(["cluster", "x", "--out", "-", "--dump-config", "--threshold", "0.6"]) == 0
+    cfg = tmp_path / "cfg.json"
+    cfg.write_text(capsys.readouterr().out, encoding="utf-8")
+    assert main(["cluster", "x", "--out", "-", "--dump-config", "--config", str(cfg)]) == 0
+    assert json.loads(capsys.readouterr().out)["verify"]["jaccard"] == 0.6

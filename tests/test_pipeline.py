@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from scoring import pair_scores
+
+from dedup import ClusterConfig, DedupConfig, Document
+from dedup.io import read_inputs
+from dedup.pipeline import Deduplicator, cluster_documents, document_signature
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+STORY = (
+    "The harbour authority said on Monday that container traffic through the port rose eleven percent "
+    "in the first quarter, driven by a surge in electronics imports and a recovery in car shipments. "
+    "Officials expect the new deep water berth to open in September, allowing larger vessels to dock "
+    "without waiting for high tide. Dock workers' unions welcomed the figures but warned that staffing "
+    "had not kept pace with the extra cargo, and called for talks on overtime rules before the summer."
+)
+OTHER = (
+    "Heavy snow closed mountain passes across the region overnight, stranding hundreds of lorries and "
+    "forcing schools in three valleys to shut. Forecasters said a second band of snow would arrive on "
+    "Thursday, and the road agency urged drivers to carry chains and avoid unnecessary journeys."
+)
+
+
+def _labels(records) -> dict[str, str]:
+    return {r.id: r.cluster for r in records}
+
+
+def test_seeds_come_out_as_four_singletons() -> None:
+    docs = [d for d in read_inputs([FIXTURES / "seeds"])]
+    records = cluster_documents(docs)
+    assert len(records) == 4
+    assert len({r.cluster for r in records}) == 4
+    assert all(r.representative and r.status == "ok" for r in records)
+
+
+def test_syndication_fixture_pair_f1() -> None:
+    gold = json.loads((FIXTURES / "syndication" / "gold.json").read_text(encoding="utf-8"))["clusters"]
+    records = cluster_documents(read_inputs([FIXTURES / "syndication" / "docs"]))
+    predicted = _labels(records)
+    assert set(predicted) == {i for ids in gold.values() for i in ids}
+    precision, recall, f1 = pair_scores(gold, predicted)
+    assert f1 >= 0.98, (precision, recall, f1)
+
+
+def test_one_record_per_input_with_flags() -> None:
+    inputs = [
+        ("a", STORY),
+        ("b", STORY.replace("eleven", "11")),
+        ("a", OTHER),  # duplicate id
+        ("e", "   \n\n"),
+        ("c", OTHER),
+        ("d", STORY),  # exact copy of a
+        ("bad", 17),
+    ]
+    records = cluster_documents(inputs)  # type: ignore[arg-type]
+    assert [r.id for r in records] == ["a", "b", "a", "e", "c", "d", "bad"]
+    by = {(r.id, i): r for i, r in enumerate(records)}
+    assert by[("a", 0)].representative and by[("a", 0)].cluster == "a"
+    assert by[("b", 1)].duplicate_of == "a" and by[("b", 1)].similarity is not None
+    assert by[("a", 2)].status == "skipped" and "duplicate id" in (by[("a", 2)].reason or "")
+    assert by[("e", 3)].status == "empty"
+    assert by[("c", 4)].representative and by[("c", 4)].cluster == "c"
+    assert by[("d", 5)].status == "exact" and by[("d", 5)].duplicate_of == "a"
+    assert by[("bad", 6)].status == "skipped"
+    assert by[("a", 0)].cluster_size == 3
+
+
+def test_results_do_not_depend_on_batch_size_or_workers() -> None:
+    docs = list(read_inputs([FIXTURES / "syndication" / "docs"]))
+    base = [r.to_dict() for r in cluster_documents(docs)]
+    small = [r.to_dict() for r in cluster_documents(docs, DedupConfig(batch_size=3))]
+    parallel = [r.to_dict() for r in cluster_documents(docs, DedupConfig(batch_size=7, workers=2))]
+    assert base == small == parallel
+
+
+def test_input_order_changes_labels_only_by_representative_choice() -> None:
+    docs = list(read_inputs([FIXTURES / "syndication" / "docs"]))
+    forward = cluster_documents(docs)
+    backward = cluster_documents(list(reversed(docs)))
+    groups_f = {frozenset(i for i, lab in _labels(forward).items() if lab == c) for c in _labels(forward).values()}
+    groups_b = {frozenset(i for i, lab in _labels(backward).items() if lab == c) for c in _labels(backward).values()}
+    assert groups_f == groups_b
+
+
+def test_representative_policies() -> None:
+    longer = STORY + " The port plans to publish monthly figures from now on, the authority added."
+    docs = [
+        Document("short", STORY, date="2024-03-02", source="blog"),
+        Document("long", longer, date="2024-03-03", source="wire"),
+        Document("other", OTHER),
+    ]
+    complete = {r.id: r for r in cluster_documents(docs)}
+    assert complete["long"].representative and complete["short"].duplicate_of == "long"
+    earliest = {r.id: r for r in cluster_documents(docs, DedupConfig(cluster=ClusterConfig(representative="earliest")))}
+    assert earliest["short"].representative and earliest["long"].duplicate_of == "short"
+    preferred = {r.id: r for r in cluster_documents(
+        docs, DedupConfig(cluster=ClusterConfig(representative="earliest", prefer_sources=("wire",))))}
+    assert preferred["long"].representative
+
+
+def test_exact_copies_follow_the_representative_policy() -> None:
+    docs = [Document("late", STORY, date="2024-05-01"), Document("early", STORY, date="2024-01-01")]
+    records = {r.id: r for r in cluster_documents(docs, DedupConfig(cluster=ClusterConfig(representative="earliest")))}
+    assert records["early"].representative
+    assert records["late"].duplicate_of == "early" and records["late"].status == "exact"
+
+
+def test_keep_text_gives_the_clean_text_of_representatives() -> None:
+    dedup = Deduplicator(keep_text=True)
+    texts = {}
+    for index, record in enumerate(dedup.run([("a", STORY), ("b", STORY + " Extra."), ("c", OTHER)])):
+        if record.representative:
+            texts[record.id] = dedup.clean_text_of(index)
+    assert set(texts) == {"b", "c"} and texts["c"] == OTHER
+
+
+def test_document_signature_is_map_style() -> None:
+    sig = document_signature(STORY)
+    assert sig.shape == (DedupConfig().minhash.num_perm,)
+    assert np.array_equal(sig, document_signature(STORY))
+
+
+def test_accepts_strings_and_mappings() -> None:
+    records = cluster_documents([STORY, {"id": "m", "text": STORY, "date": "2024-01-01"}, OTHER])
+    assert [r.id for r in records] == ["0", "m", "2"]
+    assert records[1].cluster == records[0].cluster
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_summary_counts(workers: int) -> None:
+    dedup = Deduplicator(DedupConfig(workers=workers))
+    list(dedup.run([("a", STORY), ("b", STORY), ("c", OTHER), ("d", "")]))
+    s = dedup.summary
+    assert (s.documents, s.clusters, s.duplicates, s.exact_duplicates, s.empty) == (4, 2, 1, 1, 1)
