@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import regex
@@ -27,13 +27,14 @@ from .config import CleanConfig, DedupConfig
 from .document import ClusterRecord, Document
 from .io import BadRecord
 
+_T = TypeVar("_T")
 DocumentLike = Document | BadRecord | tuple[str, str] | str | Mapping[str, Any]
 
 # Input status codes kept per document in a compact array.
 _OK, _EXACT, _EMPTY, _SKIPPED = 0, 1, 2, 3
 _WORD = regex.compile(r"[\p{L}\p{N}]")
-#: Candidate pairs verified per read of the shingle store: bounds the pages mapped at once.
-_VERIFY_CHUNK = 50_000
+#: Candidate pairs verified per read of the shingle store: bounds the documents held in memory at once.
+_VERIFY_CHUNK = 25_000
 
 
 @dataclass
@@ -123,10 +124,26 @@ class _SpillStore:
         self.offsets = np.concatenate([np.zeros(1, dtype=np.int64), *self._ends])
         self._ends = []
 
-    def mapped(self) -> np.ndarray:
-        if self._total == 0:
-            return np.zeros(0, dtype=self.dtype)
-        return np.memmap(self.path, dtype=self.dtype, mode="r", shape=(self._total,))
+    def gather(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The values of ``rows`` (sorted, unique) read from the file into one compact array.
+
+        Returns ``(values, offsets)`` with row ``rows[k]`` at ``values[offsets[k]:offsets[k + 1]]``.
+        Reads are explicit (``pread``) rather than a memory map: mapped file pages count as resident
+        memory, and the kernel maps 64 KB around every random fault, so a map of a large store
+        balloons the resident set even when only a few values per page are read.
+        """
+        item = self.dtype.itemsize
+        starts = self.offsets[rows]
+        lengths = self.offsets[rows + 1] - starts
+        local = np.zeros(len(rows) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=local[1:])
+        fd = os.open(self.path, os.O_RDONLY)
+        try:
+            parts = [os.pread(fd, int(n) * item, int(s) * item)
+                     for s, n in zip(starts.tolist(), lengths.tolist(), strict=True)]
+        finally:
+            os.close(fd)
+        return np.frombuffer(b"".join(parts), dtype=self.dtype), local
 
 
 class Deduplicator:
@@ -258,11 +275,12 @@ class Deduplicator:
             con = np.zeros(len(pairs), dtype=np.float64)
             for start in range(0, len(pairs), _VERIFY_CHUNK):
                 chunk = pairs[start:start + _VERIFY_CHUNK]
-                store = hashes.mapped()  # re-mapped per chunk so resident pages are released
-                j, c = verify.similarities(store, hashes.offsets, chunk)
+                # Only this chunk's documents are read into memory, renumbered locally.
+                rows, local_pairs = np.unique(chunk, return_inverse=True)
+                values, local_offsets = hashes.gather(rows)
+                j, c = verify.similarities(values, local_offsets, local_pairs.reshape(chunk.shape))
                 jac[start:start + len(chunk)] = j
                 con[start:start + len(chunk)] = c
-                del store
             return jac, con
 
         return similarity
@@ -347,11 +365,8 @@ class Deduplicator:
         if self._texts is None or doc_index >= len(self._text_rows) or self._text_rows[doc_index] < 0:
             return None
         row = int(self._text_rows[doc_index])
-        start, end = self._texts.offsets[row], self._texts.offsets[row + 1]
-        store = self._texts.mapped()
-        data = bytes(store[start:end])
-        del store
-        return data.decode("utf-8", "surrogatepass")
+        values, _ = self._texts.gather(np.array([row], dtype=np.int64))
+        return values.tobytes().decode("utf-8", "surrogatepass")
 
 
 def _round(value: float) -> float | None:
