@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import numpy as np
 import regex
@@ -27,7 +27,6 @@ from .config import CleanConfig, DedupConfig
 from .document import ClusterRecord, Document
 from .io import BadRecord
 
-_T = TypeVar("_T")
 DocumentLike = Document | BadRecord | tuple[str, str] | str | Mapping[str, Any]
 
 # Input status codes kept per document in a compact array.
