@@ -125,6 +125,14 @@ def _build_kernel_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
             starts.append(len(pool))
             lengths.append(len(encoded))
             pool += encoded
+    # The compiled kernel sizes its buffers on "one code point starts at most one word" (a replacement
+    # may end a word and start the next, as U+0149 -> "'n" does, but never holds two word starts).
+    for cp_start, length in zip(starts, lengths, strict=True):
+        if (
+            cp_start >= 0
+            and len(_WORD_RE.findall(pool[cp_start : cp_start + length].decode("utf-8", "surrogatepass"))) > 1
+        ):
+            raise RuntimeError("a normalised code point starts two words: the kernel's token bound fails")
     rep_start = np.array(starts, dtype=np.int32)
     rep_len = np.array(lengths, dtype=np.uint8)
     rep_pool = np.frombuffer(bytes(pool) or b"\0", dtype=np.uint8).copy()

@@ -4,8 +4,10 @@ Pipeline per document (identical in :func:`sign_batch` and :func:`sign_reference
 
 1. normalise as :func:`dedup.shingle.normalize` does (casefold, quote/dash/punctuation folding) and cut
    into tokens as :func:`dedup.shingle.tokens` does;
-2. token hash: 64-bit FNV-1a over the token's UTF-8 bytes, then the murmur3 ``fmix64`` finaliser
-   (FNV alone mixes its last bytes poorly);
+2. token hash: the token's UTF-8 bytes are read 8 at a time as little-endian 64-bit chunks (the last
+   one zero-padded), ``h = (h ^ chunk) * M`` per chunk from a fixed seed, then ``h ^= length`` and the
+   murmur3 ``fmix64`` finaliser. One multiply per 8 bytes instead of one per byte (FNV), and an
+   ASCII word of up to 16 bytes is two masked loads;
 3. shingle hash of ``ngram`` consecutive tokens: ``s = (s ^ t) * M`` over the window (order-sensitive),
    ``fmix64``, keep the high 32 bits; a document with 1..ngram-1 tokens gives one shingle of all of them;
 4. the sorted unique shingle hashes are kept (exact Jaccard/containment downstream reads them);
@@ -18,19 +20,28 @@ Every shingle is hashed (no sampling). The Python side only encodes and concaten
 kernel applies the normalisation itself through :func:`dedup.shingle.kernel_tables`, a per-code-point
 table of ``translate(casefold(c))`` (both are per-character operations, so the table reproduces
 ``normalize`` exactly) -- doing casefold/translate in Python costs 20-200 us per non-ASCII document,
-more than the whole kernel. Importing this module compiles nothing; the first call compiles the kernels
-(several seconds) and ``cache=True`` stores them for later processes.
+more than the whole kernel. The kernel finds word runs 64 bytes at a time with bit masks, hashes pure
+ASCII runs from whole-word loads and sends only runs with non-ASCII bytes through the table.
+Large batches are signed in chunks, the next chunk encoded in Python while the kernel (which releases
+the GIL) signs the current one, so both cores stay busy. Importing this module compiles nothing; the
+first call compiles the kernels (several seconds) and ``cache=True`` stores them for later processes.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import lru_cache
 
 import datasketch
 import numba
 import numpy as np
-from numba import njit, prange
+from llvmlite import ir
+from numba import njit, prange, types
+from numba.cpython.unsafe.numbers import trailing_zeros
+from numba.extending import intrinsic
 
 from .config import DedupConfig, MinHashConfig, ShingleConfig
 from .errors import ConfigError
@@ -38,32 +49,61 @@ from .shingle import kernel_tables, tokens
 
 __all__ = [
     "Signatures",
+    "encode_batch",
     "estimate_jaccard",
     "permutations",
     "sign_batch",
     "sign_datasketch",
+    "sign_encoded",
     "sign_reference",
     "signature",
     "to_lean_minhash",
 ]
 
 _MASK64 = (1 << 64) - 1
-_FNV_OFFSET = 0xCBF29CE484222325
-_FNV_PRIME = 0x100000001B3
+_TOK_SEED = 0xCBF29CE484222325
+_TOK_MUL = 0xBF58476D1CE4E5B9
 _SHINGLE_SEED = 0x9E3779B97F4A7C15
 _SHINGLE_MUL = 0xD6E8FEB86659FD93
 _EMPTY = 0xFFFFFFFF
 
+#: Documents per chunk of the pipelined :func:`sign_batch` (encode one while signing the previous).
+CHUNK_DOCS = 2048
+#: Zero bytes after the last document, so that 8-byte loads near its end stay in the buffer.
+_PAD = 16
+
 # numba types integer literals as int64 and int64 op uint64 as float64: keep every constant uint64.
-_U_FNV_OFFSET = np.uint64(_FNV_OFFSET)
-_U_FNV_PRIME = np.uint64(_FNV_PRIME)
+_U_TOK_SEED = np.uint64(_TOK_SEED)
+_U_TOK_MUL = np.uint64(_TOK_MUL)
 _U_SHINGLE_SEED = np.uint64(_SHINGLE_SEED)
 _U_SHINGLE_MUL = np.uint64(_SHINGLE_MUL)
 _U_C1 = np.uint64(0xFF51AFD7ED558CCD)
 _U_C2 = np.uint64(0xC4CEB9FE1A85EC53)
-_U33 = np.uint64(33)
+_U0 = np.uint64(0)
+_U1 = np.uint64(1)
+_U2 = np.uint64(2)
+_U7 = np.uint64(7)
+_U8 = np.uint64(8)
 _U32 = np.uint64(32)
+_U33 = np.uint64(33)
+_U56 = np.uint64(56)
+_U63 = np.uint64(63)
+_U64 = np.uint64(64)
+_U_ALL = np.uint64(_MASK64)
 _U_LOW32 = np.uint64(0xFFFFFFFF)
+_U_HI = np.uint64(0x8080808080808080)
+_U_LOW7 = np.uint64(0x7F7F7F7F7F7F7F7F)
+_U_CASE = np.uint64(0x2020202020202020)
+# Byte-wise "x >= c" is bit 7 of x + (0x80 - c) for x < 0x80: the constants below add 0x80 - c.
+_U_GE_0 = np.uint64(0x5050505050505050)  # >= '0'
+_U_GT_9 = np.uint64(0x4646464646464646)  # >= ':'
+_U_GE_A = np.uint64(0x1F1F1F1F1F1F1F1F)  # >= 'a'
+_U_GT_Z = np.uint64(0x0505050505050505)  # >= '{'
+_U_GE_UA = np.uint64(0x3F3F3F3F3F3F3F3F)  # >= 'A'
+_U_GT_UZ = np.uint64(0x2525252525252525)  # >= '['
+_U_PACK = np.uint64(0x0102040810204080)  # bit 8j -> bit 56 + j
+#: ``_MASKS[k]`` keeps the low ``k`` bytes of a uint64.
+_MASKS = np.array([(1 << (8 * k)) - 1 for k in range(9)], dtype=np.uint64)
 
 
 @dataclass(frozen=True)
@@ -101,10 +141,11 @@ def _fmix64(k: int) -> int:
 
 
 def _token_hash(token: str) -> int:
-    h = _FNV_OFFSET
-    for byte in token.encode("utf-8", "surrogatepass"):
-        h = ((h ^ byte) * _FNV_PRIME) & _MASK64
-    return _fmix64(h)
+    data = token.encode("utf-8", "surrogatepass")
+    h = _TOK_SEED
+    for i in range(0, len(data), 8):
+        h = ((h ^ int.from_bytes(data[i : i + 8], "little")) * _TOK_MUL) & _MASK64
+    return _fmix64(h ^ len(data))
 
 
 def _window_hash(token_hashes: Sequence[int]) -> int:
@@ -126,11 +167,30 @@ def shingle_hashes_reference(text: str, ngram: int) -> list[int]:
 
 def permutations(minhash_cfg: MinHashConfig) -> tuple[np.ndarray, np.ndarray]:
     """The ``(a, b)`` uint64 parameters of the ``num_perm`` hash functions (``a`` odd)."""
-    rng = np.random.default_rng(minhash_cfg.seed)
+    a, b = _permutations(minhash_cfg.num_perm, minhash_cfg.seed)
+    return a.copy(), b.copy()
+
+
+@lru_cache(maxsize=16)
+def _permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
     top = np.iinfo(np.uint64).max
-    a = rng.integers(0, top, size=minhash_cfg.num_perm, dtype=np.uint64, endpoint=True) | np.uint64(1)
-    b = rng.integers(0, top, size=minhash_cfg.num_perm, dtype=np.uint64, endpoint=True)
+    a = rng.integers(0, top, size=num_perm, dtype=np.uint64, endpoint=True) | np.uint64(1)
+    b = rng.integers(0, top, size=num_perm, dtype=np.uint64, endpoint=True)
+    for arr in (a, b):
+        arr.flags.writeable = False
     return a, b
+
+
+@lru_cache(maxsize=16)
+def _kernel_params(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(a_lo, a_hi, b)``: uint32 halves of the multipliers and the uint64 offsets, for the kernel."""
+    a, b = _permutations(num_perm, seed)
+    a_lo = (a & _U_LOW32).astype(np.uint32)
+    a_hi = (a >> _U32).astype(np.uint32)
+    for arr in (a_lo, a_hi):
+        arr.flags.writeable = False
+    return a_lo, a_hi, b
 
 
 def sign_reference(text: str, shingle_cfg: ShingleConfig, minhash_cfg: MinHashConfig) -> np.ndarray:
@@ -161,6 +221,24 @@ def sign_datasketch(text: str, shingle_cfg: ShingleConfig, minhash_cfg: MinHashC
 # Compiled kernels
 
 
+@intrinsic
+def _load_u64(typingctx, arr, idx):
+    """``arr[idx:idx + 8]`` of a contiguous uint8 array as one little-endian uint64 (one unaligned
+    load; the caller guarantees ``idx + 8 <= arr.size``)."""
+    if not (isinstance(arr, types.Array) and arr.dtype == types.uint8 and arr.ndim == 1):
+        return None
+    if not isinstance(idx, types.Integer):
+        return None
+
+    def codegen(context, builder, signature, args):
+        ary = context.make_array(signature.args[0])(context, builder, args[0])
+        pos = context.cast(builder, args[1], signature.args[1], types.intp)
+        ptr = builder.bitcast(builder.gep(ary.data, [pos]), ir.IntType(64).as_pointer())
+        return builder.load(ptr, align=1)
+
+    return types.uint64(arr, idx), codegen
+
+
 @njit(cache=True, inline="always")
 def _nb_fmix64(k: np.uint64) -> np.uint64:
     k ^= k >> _U33
@@ -176,45 +254,126 @@ def _is_ascii_word(c: int) -> bool:
     return (48 <= c <= 57) or (97 <= c <= 122)
 
 
-@njit(cache=True)
-def _tokenize(buf, start, end, rep_start, rep_len, pool, out):
-    """Token hashes of ``buf[start:end]`` into ``out`` (if it has room); returns the token count.
+@njit(cache=True, inline="always")
+def _word_bits8(x: np.uint64) -> np.uint64:
+    """8-bit mask of the word bytes of 8 packed bytes (bit ``j`` = byte ``j``), branch-free (SWAR):
+    ASCII ``0-9``, ``A-Z``, ``a-z`` and every byte >= 0x80. Each byte-wise comparison adds a constant
+    to the low 7 bits so that bit 7 says "at least"; no carry crosses a byte."""
+    y = x & _U_LOW7
+    digit = (y + _U_GE_0) & ~(y + _U_GT_9)
+    z = y | _U_CASE
+    alpha = (z + _U_GE_A) & ~(z + _U_GT_Z)
+    w = (digit | alpha | x) & _U_HI
+    return ((w >> _U7) * _U_PACK) >> _U56  # gather the 8 flag bits into the top byte, then down
 
-    ASCII bytes: A-Z lowercased, letters/digits are word bytes, the rest separate. A non-ASCII code
-    point is replaced by its tabulated normalised bytes (or kept); every byte >= 0x80 is a word byte.
+
+@njit(cache=True, inline="always")
+def _lower8(x: np.uint64) -> np.uint64:
+    """ASCII ``A-Z`` -> ``a-z`` in 8 packed ASCII bytes (SWAR)."""
+    upper = (x + _U_GE_UA) & ~(x + _U_GT_UZ) & _U_HI
+    return x | (upper >> _U2)
+
+
+@njit(cache=True)
+def _word_runs(buf, start, end, run_start, run_end):
+    """Maximal runs of word bytes (ASCII letters/digits, bytes >= 0x80) of ``buf[start:end]``: their
+    start and end positions, 64 bytes at a time through bit masks; returns the run count.
+
+    Every token lies inside one run: the bytes separating runs are ASCII punctuation, spaces and
+    controls, which the normalisation never joins to a word. A run holding non-ASCII bytes may still
+    hold several tokens (a curly apostrophe or a dash between words) or none."""
+    size = buf.shape[0]
+    n = end - start
+    nr = 0
+    ne = 0
+    prev = np.uint64(0)
+    for blk in range(0, n, 64):
+        p = start + blk
+        cnt = min(64, n - blk)
+        m = np.uint64(0)
+        if p + 64 <= size:
+            for j in range(8):
+                m |= _word_bits8(_load_u64(buf, p + 8 * j)) << np.uint64(8 * j)
+        else:
+            for k in range(cnt):
+                c = buf[p + k]
+                if c >= 0x80 or (48 <= c <= 57) or (97 <= (c | 0x20) <= 122):
+                    m |= np.uint64(1) << np.uint64(k)
+        valid = _U_ALL if cnt == 64 else (np.uint64(1) << np.uint64(cnt)) - np.uint64(1)
+        m &= valid
+        shifted = (m << _U1) | prev
+        starts = m & ~shifted
+        ends = ~m & shifted & valid
+        prev = m >> _U63
+        while starts:
+            run_start[nr] = p + np.int64(trailing_zeros(starts))
+            nr += 1
+            starts &= starts - _U1
+        while ends:
+            run_end[ne] = p + np.int64(trailing_zeros(ends))
+            ne += 1
+            ends &= ends - _U1
+    if ne < nr:
+        run_end[ne] = end
+    return nr
+
+
+@njit(cache=True, inline="always")
+def _push(h, acc, fill, byte):
+    """Append one byte to a token hash state: bytes gather little-endian into 8-byte chunks, each full
+    chunk is folded in as ``h = (h ^ chunk) * M``."""
+    acc |= np.uint64(byte) << fill
+    fill += _U8
+    if fill == _U64:
+        h = (h ^ acc) * _U_TOK_MUL
+        acc = np.uint64(0)
+        fill = np.uint64(0)
+    return h, acc, fill
+
+
+@njit(cache=True, inline="always")
+def _finish(h, acc, fill, length):
+    """Token hash from its state: fold the zero-padded last chunk (if any), the length, ``fmix64``."""
+    if fill != _U0:
+        h = (h ^ acc) * _U_TOK_MUL
+    return _nb_fmix64(h ^ np.uint64(length))
+
+
+@njit(cache=True)
+def _tokenize_run(buf, start, end, rep_start, rep_len, pool, out, n):
+    """Token hashes of the word run ``buf[start:end]`` appended to ``out`` from index ``n``, byte by
+    byte; returns the new count. The general path, for runs with non-ASCII bytes and long runs.
+
+    ASCII bytes (letters/digits inside a run) are lowercased. A non-ASCII code point is replaced by its
+    tabulated normalised bytes, where an ASCII non-word byte ends the token, or kept as is (every byte
+    >= 0x80 is a word byte).
     """
-    cap = out.shape[0]  # 0: count only; the bound also guards the unchecked writes below
-    n = 0
-    h = _U_FNV_OFFSET
-    in_tok = False
+    cap = out.shape[0]  # the count never exceeds it (see _token_bound); the guard keeps writes in bounds
+    h = _U_TOK_SEED
+    acc = np.uint64(0)
+    fill = np.uint64(0)
+    length = 0
     i = start
     while i < end:
         c = buf[i]
         if c < 0x80:
             if 65 <= c <= 90:
                 c += 32
-            if _is_ascii_word(c):
-                h = (h ^ np.uint64(c)) * _U_FNV_PRIME
-                in_tok = True
-            elif in_tok:
-                if n < cap:
-                    out[n] = _nb_fmix64(h)
-                n += 1
-                h = _U_FNV_OFFSET
-                in_tok = False
+            h, acc, fill = _push(h, acc, fill, c)
+            length += 1
             i += 1
             continue
         # Decode one UTF-8 sequence (the buffer comes from str.encode, so it is well formed).
         if c >= 0xF0:
-            length = 4
+            width = 4
             cp = ((np.int64(c) & 0x07) << 18) | ((np.int64(buf[i + 1]) & 0x3F) << 12)
             cp |= ((np.int64(buf[i + 2]) & 0x3F) << 6) | (np.int64(buf[i + 3]) & 0x3F)
         elif c >= 0xE0:
-            length = 3
+            width = 3
             cp = ((np.int64(c) & 0x0F) << 12) | ((np.int64(buf[i + 1]) & 0x3F) << 6)
             cp |= np.int64(buf[i + 2]) & 0x3F
         else:
-            length = 2
+            width = 2
             cp = ((np.int64(c) & 0x1F) << 6) | (np.int64(buf[i + 1]) & 0x3F)
         idx = -1
         if cp < 0x20000:
@@ -226,86 +385,58 @@ def _tokenize(buf, start, end, rep_start, rep_len, pool, out):
             for k in range(r0, r0 + rep_len[idx]):
                 r = pool[k]
                 if r >= 0x80 or _is_ascii_word(r):
-                    h = (h ^ np.uint64(r)) * _U_FNV_PRIME
-                    in_tok = True
-                elif in_tok:
+                    h, acc, fill = _push(h, acc, fill, r)
+                    length += 1
+                elif length > 0:
                     if n < cap:
-                        out[n] = _nb_fmix64(h)
+                        out[n] = _finish(h, acc, fill, length)
                     n += 1
-                    h = _U_FNV_OFFSET
-                    in_tok = False
+                    h = _U_TOK_SEED
+                    acc = np.uint64(0)
+                    fill = np.uint64(0)
+                    length = 0
         else:
-            for k in range(i, i + length):
-                h = (h ^ np.uint64(buf[k])) * _U_FNV_PRIME
-            in_tok = True
-        i += length
-    if in_tok:
+            for k in range(i, i + width):
+                h, acc, fill = _push(h, acc, fill, buf[k])
+            length += width
+        i += width
+    if length > 0:
         if n < cap:
-            out[n] = _nb_fmix64(h)
+            out[n] = _finish(h, acc, fill, length)
         n += 1
     return n
 
 
 @njit(cache=True)
-def _count_tokens(buf, start, end, rep_start, rep_len, pool):
-    """Number of tokens :func:`_tokenize` finds in ``buf[start:end]``, without hashing (cheap)."""
+def _tokenize(buf, start, end, rep_start, rep_len, pool, run_start, run_end, out):
+    """Token hashes of document ``buf[start:end]`` into ``out``; returns the token count.
+
+    Fast path, for most words: an ASCII run of at most 16 bytes is read as two 8-byte loads, masked,
+    lowercased and hashed without a per-byte loop; anything else goes through :func:`_tokenize_run`.
+    """
+    size = buf.shape[0]
+    cap = out.shape[0]
+    nr = _word_runs(buf, start, end, run_start, run_end)
     n = 0
-    prev = 0
-    i = start
-    while i < end:
-        c = buf[i]
-        if c < 0x80:
-            w = 1 if (48 <= c <= 57) or (97 <= (c | 0x20) <= 122) else 0
-            n += w & (1 - prev)  # branch-free: most bytes are ASCII, boundaries are unpredictable
-            prev = w
-            i += 1
-            continue
-        if c >= 0xF0:
-            length = 4
-            cp = ((np.int64(c) & 0x07) << 18) | ((np.int64(buf[i + 1]) & 0x3F) << 12)
-            cp |= ((np.int64(buf[i + 2]) & 0x3F) << 6) | (np.int64(buf[i + 3]) & 0x3F)
-        elif c >= 0xE0:
-            length = 3
-            cp = ((np.int64(c) & 0x0F) << 12) | ((np.int64(buf[i + 1]) & 0x3F) << 6)
-            cp |= np.int64(buf[i + 2]) & 0x3F
-        else:
-            length = 2
-            cp = ((np.int64(c) & 0x1F) << 6) | (np.int64(buf[i + 1]) & 0x3F)
-        idx = -1
-        if cp < 0x20000:
-            idx = cp - 0x80
-        elif 0xE0000 <= cp < 0xE1000:
-            idx = cp - 0xE0000 + 0x1FF80
-        if idx < 0 or rep_start[idx] < 0:
-            n += 1 - prev
-            prev = 1
-        else:
-            # Walk the replacement bytes like _tokenize does: one (rare) replacement mixes both
-            # kinds (U+0149 casefolds to U+02BC + "n", i.e. "'n"); an empty one changes nothing.
-            r0 = rep_start[idx]
-            for k in range(r0, r0 + rep_len[idx]):
-                r = pool[k]
-                w = 1 if r >= 0x80 or (48 <= r <= 57) or (97 <= r <= 122) else 0
-                n += w & (1 - prev)
-                prev = w
-        i += length
+    for r in range(nr):
+        a = run_start[r]
+        length = run_end[r] - a
+        if length <= 16 and a + 16 <= size and n < cap:
+            c0 = _load_u64(buf, a) & _MASKS[min(length, 8)]
+            c1 = _load_u64(buf, a + 8) & _MASKS[max(length - 8, 0)]
+            if ((c0 | c1) & _U_HI) == _U0:
+                h = (_U_TOK_SEED ^ _lower8(c0)) * _U_TOK_MUL
+                h2 = (h ^ _lower8(c1)) * _U_TOK_MUL
+                out[n] = _nb_fmix64((h2 if length > 8 else h) ^ np.uint64(length))
+                n += 1
+                continue
+        n = _tokenize_run(buf, a, a + length, rep_start, rep_len, pool, out, n)
     return n
 
 
-@njit(cache=True, parallel=True)
-def _count_kernel(buf, starts, rep_start, rep_len, pool):
-    n_docs = starts.shape[0] - 1
-    counts = np.empty(n_docs, dtype=np.int64)
-    for d in prange(n_docs):
-        counts[d] = _count_tokens(buf, starts[d], starts[d + 1], rep_start, rep_len, pool)
-    return counts
-
-
 @njit(cache=True)
-def _sort_unique(keys, tmp):
-    """Sort uint32 ``keys`` in place (LSD radix, 8-bit digits) and move the unique values to the
-    front; returns their count. ``tmp`` is scratch of the same length. Radix beats a comparison sort
-    for the ~600 keys of a news article by ~4x, and it is the second-largest cost after the minima."""
+def _radix_sort(keys, tmp):
+    """Sort uint32 ``keys`` in place: LSD radix, 8-bit digits; ``tmp`` is scratch of the same length."""
     n = keys.shape[0]
     if n < 48:
         for i in range(1, n):  # insertion sort: short documents
@@ -316,7 +447,7 @@ def _sort_unique(keys, tmp):
                 j -= 1
             keys[j + 1] = v
     else:
-        hist = np.zeros((4, 256), dtype=np.int64)
+        hist = np.zeros((4, 256), dtype=np.int32)
         for i in range(n):
             v = keys[i]
             hist[0, v & 0xFF] += 1
@@ -339,6 +470,55 @@ def _sort_unique(keys, tmp):
                 hist[p, d] += 1
             src, dst = dst, src
         # After 4 passes the sorted data is back in ``keys``.
+
+
+@njit(cache=True)
+def _sort_unique(keys, tmp):
+    """Sort uint32 ``keys`` in place and move the unique values to the front; returns their count.
+    ``tmp`` is scratch of the same length.
+
+    The keys are hashes, uniform over 32 bits: one counting-sort pass on their top ``b`` bits
+    (``2**b >= n`` buckets, about one key each) leaves them nearly sorted, and an insertion sort moves
+    each only within its bucket -- ~25% faster than four radix passes for a news article. Should a
+    bucket hold many keys (crafted input), the radix sort takes over, so the cost stays linear."""
+    n = keys.shape[0]
+    if n < 48:
+        for i in range(1, n):  # insertion sort: short documents
+            v = keys[i]
+            j = i - 1
+            while j >= 0 and keys[j] > v:
+                keys[j + 1] = keys[j]
+                j -= 1
+            keys[j + 1] = v
+    else:
+        b = 1
+        while (1 << b) < n and b < 24:
+            b += 1
+        shift = np.uint32(32 - b)
+        nb = 1 << b
+        cnt = np.zeros(nb + 1, dtype=np.int64)
+        for i in range(n):
+            cnt[(keys[i] >> shift) + 1] += 1
+        most = 0
+        for d in range(nb):
+            most = max(most, cnt[d + 1])
+            cnt[d + 1] += cnt[d]
+        if most > 16:
+            _radix_sort(keys, tmp)
+        else:
+            for i in range(n):
+                v = keys[i]
+                d = v >> shift
+                tmp[cnt[d]] = v
+                cnt[d] += 1
+            keys[0] = tmp[0]
+            for i in range(1, n):
+                v = tmp[i]
+                j = i - 1
+                while j >= 0 and keys[j] > v:
+                    keys[j + 1] = keys[j]
+                    j -= 1
+                keys[j + 1] = v
     if n == 0:
         return 0
     u = 1
@@ -349,53 +529,83 @@ def _sort_unique(keys, tmp):
     return u
 
 
-@njit(cache=True, parallel=True)
-def _sign_kernel(buf, starts, ntok, sh_off, ngram, a_lo, a_hi, b_lo, b_hi, rep_start, rep_len, pool, scratch, nuniq, sigs):
-    n_docs = starts.shape[0] - 1
-    num_perm = b_lo.shape[0]
-    for d in prange(n_docs):
-        nt = ntok[d]
+@njit(cache=True, inline="always")
+def _perm_value(alo: np.uint64, ahi: np.uint32, b: np.uint64, key: np.uint32) -> np.uint32:
+    """``((a * key + b) mod 2**64) >> 32`` for ``a = ahi * 2**32 + alo``, from 32x32-bit products.
+
+    AVX2 has no 64x64-bit multiply: the value is hi32(alo * key + b) + ahi * key (mod 2**32), where the
+    64-bit ``alo * key + b`` wraps exactly like the full product does (its carry into bit 64 is
+    discarded either way); the sum and the minimum run in 32-bit lanes (AVX2 has no 64-bit unsigned
+    min)."""
+    return np.uint32(np.uint32((alo * np.uint64(key) + b) >> _U32) + np.uint32(ahi * key))
+
+
+@njit(cache=True, inline="always")
+def _minima(keys, u, a_lo, a_hi, b, row):
+    """``row[p] = min_j h_p(keys[j])`` over ``keys[:u]``.
+
+    Permutation-outer, key-inner: min-reductions over a contiguous array, which LLVM vectorises, with
+    the parameters in registers; two permutations per pass share the loaded and widened keys (~20%
+    faster than one; four run out of AVX2 registers)."""
+    num_perm = row.shape[0]
+    for p in range(0, num_perm - 1, 2):
+        alo0 = np.uint64(a_lo[p])
+        ahi0 = a_hi[p]
+        b0 = b[p]
+        alo1 = np.uint64(a_lo[p + 1])
+        ahi1 = a_hi[p + 1]
+        b1 = b[p + 1]
+        m0 = np.uint32(0xFFFFFFFF)
+        m1 = np.uint32(0xFFFFFFFF)
+        for j in range(u):
+            key = keys[j]
+            m0 = min(m0, _perm_value(alo0, ahi0, b0, key))
+            m1 = min(m1, _perm_value(alo1, ahi1, b1, key))
+        row[p] = m0
+        row[p + 1] = m1
+    if num_perm % 2:
+        p = num_perm - 1
+        m = np.uint32(0xFFFFFFFF)
+        for j in range(u):
+            m = min(m, _perm_value(np.uint64(a_lo[p]), a_hi[p], b[p], keys[j]))
+        row[p] = m
+
+
+@njit(cache=True, parallel=True, nogil=True)
+def _sign_kernel(buf, starts, bound, ngram, a_lo, a_hi, b, rep_start, rep_len, pool, scratch, nuniq, sigs):
+    """Sign documents ``buf[starts[d]:starts[d + 1]]``: ``sigs[d]``, and their sorted unique shingle
+    hashes in ``scratch[bound[d]:bound[d] + nuniq[d]]`` (``bound`` reserves :func:`_token_bound`)."""
+    for d in prange(starts.shape[0] - 1):
+        s = starts[d]
+        e = starts[d + 1]
+        cap = (e - s) // 2 + 1
+        run_start = np.empty(cap, dtype=np.int64)
+        run_end = np.empty(cap, dtype=np.int64)
+        toks = np.empty(cap, dtype=np.uint64)
+        nt = _tokenize(buf, s, e, rep_start, rep_len, pool, run_start, run_end, toks)
         row = sigs[d]
         if nt == 0:
-            for p in range(num_perm):
-                row[p] = np.uint32(0xFFFFFFFF)
+            row[:] = np.uint32(0xFFFFFFFF)
             nuniq[d] = 0
             continue
-        toks = np.empty(nt, dtype=np.uint64)
-        _tokenize(buf, starts[d], starts[d + 1], rep_start, rep_len, pool, toks)
-        keys = scratch[sh_off[d] : sh_off[d + 1]]
         width = ngram if nt >= ngram else nt
-        for s in range(keys.shape[0]):
+        keys = scratch[bound[d] : bound[d] + nt - width + 1]
+        for i in range(keys.shape[0]):
             h = _U_SHINGLE_SEED
-            for k in range(s, s + width):
+            for k in range(i, i + width):
                 h = (h ^ toks[k]) * _U_SHINGLE_MUL
-            keys[s] = np.uint32(_nb_fmix64(h) >> _U32)
+            keys[i] = np.uint32(_nb_fmix64(h) >> _U32)
         tmp = np.empty(keys.shape[0], dtype=np.uint32)
         u = _sort_unique(keys, tmp)
         nuniq[d] = u
-        # Permutation-outer, shingle-inner: a min-reduction over a contiguous array, which LLVM
-        # vectorises, with the parameters in registers. AVX2 has no 64x64-bit multiply, so
-        # ((a*x + b) mod 2**64) >> 32 is computed as hi32(a_lo*x + b_lo) + a_hi*x + b_hi (mod 2**32)
-        # (a_lo*x + b_lo < 2**64 cannot overflow): the same value from 32x32->64 products, ~1.5x faster.
-        for p in range(num_perm):
-            alo = np.uint64(a_lo[p])
-            ahi = a_hi[p]
-            blo = np.uint64(b_lo[p])
-            bhi = b_hi[p]
-            m = np.uint32(0xFFFFFFFF)
-            for j in range(u):
-                key = keys[j]
-                # 32-bit lanes for the high product and the minimum: AVX2 has no 64-bit unsigned min.
-                v = np.uint32(np.uint32((alo * np.uint64(key) + blo) >> _U32) + np.uint32(ahi * key) + bhi)
-                m = min(m, v)
-            row[p] = np.uint32(m)
+        _minima(keys, u, a_lo, a_hi, b, row)
 
 
-@njit(cache=True, parallel=True)
-def _compact(scratch, sh_off, offsets, out):
+@njit(cache=True, parallel=True, nogil=True)
+def _compact(scratch, bound, offsets, out):
     for d in prange(offsets.shape[0] - 1):
         o = offsets[d]
-        s = sh_off[d]
+        s = bound[d]
         for k in range(offsets[d + 1] - o):
             out[o + k] = scratch[s + k]
 
@@ -403,43 +613,136 @@ def _compact(scratch, sh_off, offsets, out):
 # --------------------------------------------------------------------------------------------------
 # Public batch API
 
+# The kernels release the GIL; this lock keeps two Python threads from running them at once (numba's
+# workqueue threading layer aborts on concurrent parallel launches).
+_KERNEL_LOCK = threading.Lock()
+
 
 def encode_batch(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-    """UTF-8 bytes of all ``texts`` in one uint8 buffer, and int64 ``starts`` of length n+1."""
+    """UTF-8 bytes of all ``texts`` in one uint8 buffer, and int64 ``starts`` of length n+1.
+
+    The buffer ends with a few zero bytes after ``starts[-1]`` (the kernel's 8-byte loads)."""
     encoded = [t.encode("utf-8", "surrogatepass") for t in texts]
     starts = np.zeros(len(encoded) + 1, dtype=np.int64)
     np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)), out=starts[1:])
+    encoded.append(b"\0" * _PAD)
     # One join: peak memory is twice the UTF-8 size of the batch while ``encoded`` lives.
     return np.frombuffer(b"".join(encoded), dtype=np.uint8), starts
 
 
-def _run_kernels(
-    buf: np.ndarray, starts: np.ndarray, shingle_cfg: ShingleConfig, minhash_cfg: MinHashConfig
-) -> Signatures:
+def _token_bound(starts: np.ndarray) -> np.ndarray:
+    """int64 ``(n + 1,)`` cumulative per-document upper bounds on the token count: ``bytes // 2 + 1``.
+
+    A token is at least one byte, and two tokens are apart by at least one separator byte or start
+    in a multi-byte character: each code point's normalised form starts at most one word (asserted
+    where :func:`dedup.shingle.kernel_tables` are built)."""
+    bound = np.zeros(starts.shape[0], dtype=np.int64)
+    np.cumsum(np.diff(starts) // 2 + 1, out=bound[1:])
+    return bound
+
+
+class _Chunk:
+    """One signed chunk: its unique hashes, still at their reserved places in ``scratch``."""
+
+    __slots__ = ("bound", "nuniq", "scratch")
+
+    def __init__(self, scratch: np.ndarray, bound: np.ndarray, nuniq: np.ndarray) -> None:
+        self.scratch = scratch
+        self.bound = bound
+        self.nuniq = nuniq
+
+
+def _sign_chunk(
+    buf: np.ndarray,
+    starts: np.ndarray,
+    ngram: int,
+    minhash_cfg: MinHashConfig,
+    sigs: np.ndarray,
+    num_threads: int | None,
+) -> _Chunk:
+    """Run the kernel on one encoded chunk, writing its rows into ``sigs``."""
+    if buf.shape[0] < starts[-1]:
+        raise ValueError(f"buffer holds {buf.shape[0]} bytes, starts end at {starts[-1]}")
     rep_start, rep_len, pool = kernel_tables()
-    a, b = permutations(minhash_cfg)
+    a_lo, a_hi, b = _kernel_params(minhash_cfg.num_perm, minhash_cfg.seed)
     n = starts.shape[0] - 1
-    ntok = _count_kernel(buf, starts, rep_start, rep_len, pool)
-    ngram = shingle_cfg.ngram
-    nsh = np.where(ntok >= ngram, ntok - ngram + 1, np.minimum(ntok, 1))
-    sh_off = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(nsh, out=sh_off[1:])
-    scratch = np.empty(int(sh_off[-1]), dtype=np.uint32)
+    bound = _token_bound(starts)
+    scratch = np.empty(int(bound[-1]), dtype=np.uint32)
     nuniq = np.empty(n, dtype=np.int64)
-    sigs = np.empty((n, minhash_cfg.num_perm), dtype=np.uint32)
-    a_lo = (a & _U_LOW32).astype(np.uint32)
-    a_hi = (a >> _U32).astype(np.uint32)
-    b_lo = (b & _U_LOW32).astype(np.uint32)
-    b_hi = (b >> _U32).astype(np.uint32)
-    _sign_kernel(buf, starts, ntok, sh_off, ngram, a_lo, a_hi, b_lo, b_hi, rep_start, rep_len, pool, scratch, nuniq, sigs)
-    offsets = np.zeros(n + 1, dtype=np.int64)
+    if n:
+        with _KERNEL_LOCK:
+            previous = numba.get_num_threads()
+            if num_threads is not None:
+                numba.set_num_threads(min(num_threads, numba.config.NUMBA_NUM_THREADS))  # type: ignore[attr-defined]
+            try:
+                _sign_kernel(
+                    buf,
+                    starts,
+                    bound,
+                    ngram,
+                    a_lo,
+                    a_hi,
+                    b,
+                    rep_start,
+                    rep_len,
+                    pool,
+                    scratch,
+                    nuniq,
+                    sigs,
+                )
+            finally:
+                numba.set_num_threads(previous)
+    return _Chunk(scratch, bound, nuniq)
+
+
+def _assemble(chunks: list[_Chunk], sigs: np.ndarray) -> Signatures:
+    """Concatenate the chunks' unique hashes into the compact ``hashes``/``offsets`` layout."""
+    nuniq = np.concatenate([c.nuniq for c in chunks]) if chunks else np.zeros(0, dtype=np.int64)
+    offsets = np.zeros(nuniq.shape[0] + 1, dtype=np.int64)
     np.cumsum(nuniq, out=offsets[1:])
-    if offsets[-1] == sh_off[-1]:
-        hashes = scratch  # no repeated shingle anywhere: already compact
-    else:
-        hashes = np.empty(int(offsets[-1]), dtype=np.uint32)
-        _compact(scratch, sh_off, offsets, hashes)
+    hashes = np.empty(int(offsets[-1]), dtype=np.uint32)
+    first = 0
+    for c in chunks:
+        k = c.nuniq.shape[0]
+        if k:
+            _compact(
+                c.scratch, c.bound, offsets[first : first + k + 1] - offsets[first], hashes[offsets[first] :]
+            )
+        first += k
     return Signatures(sigs=sigs, hashes=hashes, offsets=offsets)
+
+
+def _check_threads(num_threads: int | None) -> None:
+    if num_threads is not None and num_threads < 1:
+        raise ConfigError(f"num_threads={num_threads}: must be at least 1")
+
+
+def sign_encoded(
+    buf: np.ndarray,
+    starts: np.ndarray,
+    shingle_cfg: ShingleConfig,
+    minhash_cfg: MinHashConfig,
+    *,
+    num_threads: int | None = None,
+) -> Signatures:
+    """:func:`sign_batch` of texts already encoded by :func:`encode_batch` (any contiguous uint8 buffer
+    of well-formed UTF-8 works; document ``i`` is ``buf[starts[i]:starts[i + 1]]``)."""
+    _check_threads(num_threads)
+    buf = np.ascontiguousarray(buf, dtype=np.uint8)
+    starts = np.ascontiguousarray(starts, dtype=np.int64)
+    sigs = np.empty((starts.shape[0] - 1, minhash_cfg.num_perm), dtype=np.uint32)
+    chunk = _sign_chunk(buf, starts, shingle_cfg.ngram, minhash_cfg, sigs, num_threads)
+    return _assemble([chunk], sigs)
+
+
+_EXECUTOR: ThreadPoolExecutor | None = None
+
+
+def _executor() -> ThreadPoolExecutor:
+    global _EXECUTOR
+    if _EXECUTOR is None:
+        _EXECUTOR = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dedup-sign")
+    return _EXECUTOR
 
 
 def sign_batch(
@@ -453,18 +756,29 @@ def sign_batch(
 
     A text's results do not depend on the rest of the batch. ``num_threads`` caps numba's threads for
     this call (``1`` measures one core); ``None`` uses numba's current setting (all cores by default).
+    Batches of more than :data:`CHUNK_DOCS` texts are pipelined: chunk ``k + 1`` is encoded while a
+    helper thread signs chunk ``k``.
     """
-    buf, starts = encode_batch(texts)
+    _check_threads(num_threads)
+    n = len(texts)
+    sigs = np.empty((n, minhash_cfg.num_perm), dtype=np.uint32)
+    ngram = shingle_cfg.ngram
+    if n <= CHUNK_DOCS:
+        buf, starts = encode_batch(texts)
+        return _assemble([_sign_chunk(buf, starts, ngram, minhash_cfg, sigs, num_threads)], sigs)
     if num_threads is None:
-        return _run_kernels(buf, starts, shingle_cfg, minhash_cfg)
-    if num_threads < 1:
-        raise ConfigError(f"num_threads={num_threads}: must be at least 1")
-    previous = numba.get_num_threads()
-    numba.set_num_threads(min(num_threads, numba.config.NUMBA_NUM_THREADS))  # type: ignore[attr-defined]
-    try:
-        return _run_kernels(buf, starts, shingle_cfg, minhash_cfg)
-    finally:
-        numba.set_num_threads(previous)
+        num_threads = numba.get_num_threads()  # the helper thread starts from numba's default
+    chunks = []
+    pending = None
+    for lo in range(0, n, CHUNK_DOCS):
+        hi = min(n, lo + CHUNK_DOCS)
+        buf, starts = encode_batch(texts[lo:hi])
+        if pending is not None:
+            chunks.append(pending.result())
+        pending = _executor().submit(_sign_chunk, buf, starts, ngram, minhash_cfg, sigs[lo:hi], num_threads)
+    assert pending is not None
+    chunks.append(pending.result())
+    return _assemble(chunks, sigs)
 
 
 def signature(text: str, config: DedupConfig | None = None) -> np.ndarray:

@@ -15,10 +15,12 @@ from dedup.config import DedupConfig, MinHashConfig, ShingleConfig
 from dedup.shingle import shingles
 from dedup.signature import (
     Signatures,
+    encode_batch,
     estimate_jaccard,
     shingle_hashes_reference,
     sign_batch,
     sign_datasketch,
+    sign_encoded,
     sign_reference,
     signature,
     to_lean_minhash,
@@ -92,7 +94,10 @@ def test_layout_and_empty_documents() -> None:
         assert np.all(np.diff(h.astype(np.int64)) > 0)  # sorted, unique
     for i in (SAMPLES.index(""), SAMPLES.index("   — … ,,, ")):
         assert np.all(batch.sigs[i] == 0xFFFFFFFF) and batch.doc_hashes(i).size == 0
-    assert batch.doc_hashes(SAMPLES.index("repeat repeat repeat repeat repeat repeat repeat repeat repeat")).size == 1
+    assert (
+        batch.doc_hashes(SAMPLES.index("repeat repeat repeat repeat repeat repeat repeat repeat repeat")).size
+        == 1
+    )
     empty = sign_batch([], SC, MC)
     assert empty.sigs.shape == (0, 128) and empty.offsets.tolist() == [0]
 
@@ -196,7 +201,7 @@ def test_estimate_jaccard() -> None:
 def test_import_compiles_nothing() -> None:
     code = (
         "import dedup.signature as s\n"
-        "assert all(not k.signatures for k in (s._count_kernel, s._sign_kernel, s._compact)), 'compiled'\n"
+        "assert all(not k.signatures for k in (s._sign_kernel, s._compact, s._tokenize)), 'compiled'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
 
@@ -206,3 +211,55 @@ def test_mixed_replacement_counts_tokens_like_tokenizer() -> None:
     batch = sign_batch(texts, ShingleConfig(ngram=1), MC)
     for i, text in enumerate(texts):
         assert batch.doc_hashes(i).tolist() == shingle_hashes_reference(text, 1)
+
+
+_WORDS = st.sampled_from(
+    [
+        "a",
+        "Officials",
+        "said",
+        "China’s",
+        "“Big”",
+        "news—today",
+        "ŉŉ",
+        "x" * 17,
+        "ABCDEFGHIJKLMNOP",
+        "12345678",
+        "Élan",
+    ]
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.lists(_WORDS, max_size=80).map(" ".join), min_size=1, max_size=4))
+def test_kernel_matches_reference_on_long_word_texts(texts: list[str]) -> None:
+    # Word runs crossing the kernel's 64-byte blocks, 8/16-byte fast-path edges and the buffer end.
+    sc = ShingleConfig(ngram=3)
+    mc = MinHashConfig(num_perm=17, seed=4)  # odd: the unpaired last permutation
+    batch = sign_batch(texts, sc, mc)
+    for i, text in enumerate(texts):
+        assert batch.doc_hashes(i).tolist() == shingle_hashes_reference(text, sc.ngram)
+        np.testing.assert_array_equal(batch.sigs[i], sign_reference(text, sc, mc))
+
+
+def test_unpadded_buffer_and_repeated_shingles() -> None:
+    texts = ["repeat " * 200, "Tail word at the very end" * 5, "ab" * 40]
+    buf, starts = encode_batch(texts)
+    exact = np.array(buf[: starts[-1]])  # no zero padding after the last document
+    got = sign_encoded(exact, starts, SC, MC, num_threads=1)
+    for i, text in enumerate(texts):
+        assert got.doc_hashes(i).tolist() == shingle_hashes_reference(text, SC.ngram)
+        np.testing.assert_array_equal(got.sigs[i], sign_reference(text, SC, MC))
+
+
+def test_pipelined_chunks_match_one_chunk(monkeypatch: pytest.MonkeyPatch) -> None:
+    import dedup.signature as sig_mod
+
+    rng = np.random.default_rng(8)
+    docs = [" ".join(_words(rng, int(rng.integers(0, 120)))) for _ in range(50)]
+    whole = sign_batch(docs, SC, MC)
+    monkeypatch.setattr(sig_mod, "CHUNK_DOCS", 7)
+    chunked = sign_batch(docs, SC, MC, num_threads=1)
+    np.testing.assert_array_equal(chunked.sigs, whole.sigs)
+    np.testing.assert_array_equal(chunked.offsets, whole.offsets)
+    np.testing.assert_array_equal(chunked.hashes, whole.hashes)
