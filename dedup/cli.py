@@ -180,7 +180,9 @@ def _cluster_config(args: argparse.Namespace) -> DedupConfig:
         config = replace(config, clean=replace(config.clean, enabled=False))
     if args.threshold is not None:
         # The banding is tuned a little below the verify threshold so LSH misses (almost) nothing.
-        config = replace(config, verify=replace(config.verify, jaccard=args.threshold),
+        verify_floor = max(0.05, round(args.threshold - 0.1, 4))
+        config = replace(config, verify=replace(config.verify, jaccard=args.threshold,
+                                                containment_min_jaccard=verify_floor),
                          lsh=replace(config.lsh, threshold=max(0.05, min(config.lsh.threshold,
                                                                        args.threshold - 0.1))))
     if args.containment is not None:

@@ -84,8 +84,9 @@ class VerifyConfig:
     jaccard: float = 0.5
     #: Minimum containment of the smaller copy in the larger (truncated copies, added paragraphs).
     containment: float = 0.8
-    #: A containment match also needs at least this Jaccard, so a short snippet cannot join a long story.
-    containment_min_jaccard: float = 0.3
+    #: A containment match also needs at least this Jaccard (the Jaccard threshold minus 0.1), so a
+    #: short snippet cannot join a long story and no reported pair is far below the threshold.
+    containment_min_jaccard: float = 0.4
 
     def __post_init__(self) -> None:
         for name in ("jaccard", "containment", "containment_min_jaccard"):
