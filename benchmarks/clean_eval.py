@@ -1,0 +1,109 @@
+"""Quick quality and speed check of ``dedup.clean``: seeds, invented pages, ScrapingHub AEB, ms/page.
+
+usage: python benchmarks/clean_eval.py [--show-seeds] [--show-pages] [--repeats N] [--dump DIR]
+
+* seeds / pages: micro-averaged line P/R/F1 and mojibake count (the logic of score_clean.py);
+* ScrapingHub AEB: naive page text (``html_text``, cached in ``benchmarks/.cache``) cleaned, 4-gram
+  F1 of the mean per-page P and R, on all pages and on the even / odd halves (by sorted page id);
+* speed: CPU time (``time.process_time``) per page on the seeds + invented pages, median of N
+  repeats after a warm-up, with and without character repair.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+REPO_ROOT = BENCH_DIR.parent
+for p in (str(REPO_ROOT), str(REPO_ROOT / "tests")):
+    if p not in sys.path:
+        sys.path.insert(0, p)
+
+from scoring import line_scores  # noqa: E402
+
+from benchmarks import data  # noqa: E402
+from dedup import CleanConfig  # noqa: E402
+from dedup.clean import clean, is_html  # noqa: E402
+
+FIXTURES = REPO_ROOT / "fixtures"
+
+
+def _fixture_score(name: str, show: bool) -> tuple[dict[str, float], list[str]]:
+    """The fixture set's line score, and its plain-text pages (HTML ones time trafilatura, not us)."""
+    docs = data.load_clean_fixture(name)
+    outputs = {doc: clean(text).text for doc, text in docs}
+    score = line_scores(FIXTURES / f"{name}-expected", outputs)
+    if show:
+        import test_clean
+
+        s = test_clean.Score()
+        exp_dir = FIXTURES / f"{name}-expected"
+        for doc, out in outputs.items():
+            opt = exp_dir / f"{doc}.optional.txt"
+            s.add(doc, out, (exp_dir / f"{doc}.txt").read_text(encoding="utf-8"),
+                  opt.read_text(encoding="utf-8") if opt.exists() else "")
+        print(s.report())
+    return score, [t for _, t in docs if not is_html(t)]
+
+
+def _speed(texts: list[str], repeats: int, config: CleanConfig) -> float:
+    """Median CPU milliseconds per page over ``repeats`` passes (after one warm-up pass)."""
+    for t in texts:
+        clean(t, config)
+    per_page = []
+    for _ in range(repeats):
+        t0 = time.process_time()
+        for t in texts:
+            clean(t, config)
+        per_page.append((time.process_time() - t0) / len(texts) * 1000)
+    return statistics.median(per_page)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--show-seeds", action="store_true")
+    ap.add_argument("--show-pages", action="store_true")
+    ap.add_argument("--repeats", type=int, default=21)
+    ap.add_argument("--no-aeb", action="store_true")
+    ap.add_argument("--dump", type=Path, help="write each AEB page's cleaned text and truth here")
+    args = ap.parse_args()
+
+    texts: list[str] = []
+    for name, show in (("seeds", args.show_seeds), ("pages", args.show_pages)):
+        s, t = _fixture_score(name, show)
+        texts += t
+        print(f"{name:6s} P {s['precision']:.4f} R {s['recall']:.4f} F1 {s['f1']:.4f} "
+              f"mojibake {s['mojibake']}  ({len(data.load_clean_fixture(name))} pages)")
+
+    if not args.no_aeb:
+        pages = data.load_aeb()
+        naive = data.aeb_naive_texts(pages)
+        preds = [clean(t, CleanConfig(html=False)).text for t in naive]
+        truths = [p.body for p in pages]
+        for label, sel in (("all", slice(None)), ("even", slice(0, None, 2)), ("odd", slice(1, None, 2))):
+            sc = data.aeb_score(preds[sel], truths[sel])
+            print(f"AEB {label:4s} P {sc['precision']:.3f} R {sc['recall']:.3f} F1 {sc['f1']:.4f} "
+                  f"({sc['pages']} pages)")
+        if args.dump:
+            args.dump.mkdir(parents=True, exist_ok=True)
+            for i, (pg, pred) in enumerate(zip(pages, preds, strict=True)):
+                pr = data.shingle_pr(pred, pg.body)
+                (args.dump / f"{i:03d}.out.txt").write_text(
+                    f"# P {pr[0]:.3f} R {pr[1]:.3f} {pg.url}\n{pred}\n", encoding="utf-8")
+                (args.dump / f"{i:03d}.truth.txt").write_text(pg.body, encoding="utf-8")
+                (args.dump / f"{i:03d}.in.txt").write_text(naive[i], encoding="utf-8")
+
+    full = _speed(texts, args.repeats, CleanConfig())
+    rules_only = _speed(texts, args.repeats, CleanConfig(repair=False))
+    print(f"speed  {full:.3f} ms/page with repair, {rules_only:.3f} ms/page without "
+          f"(CPU, median of {args.repeats}, {len(texts)} text pages, "
+          f"{sum(map(len, texts)) / len(texts) / 1024:.1f} KiB avg)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,137 @@
+"""Cleaning: repair characters, strip boilerplate, drop off-topic lines, and say why.
+
+>>> from dedup.clean import clean
+>>> page = "Home\\nNews\\nSport\\nWeather\\nRain returns to the valley after a dry summer, forecasters said on Monday.\\n© 2025 Valley Post"
+>>> clean(page).text
+'Rain returns to the valley after a dry summer, forecasters said on Monday.'
+>>> [r.rule for r in clean(page).removed]
+['menu_run', 'menu_run', 'menu_run', 'menu_run', 'page_furniture']
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ..config import CleanConfig
+from ..document import Cleaned, Removal, Repair
+from .html import html_to_text, is_html
+from .lines import Line, line_features
+from .repair import normalize_space, repair, repair_lines
+from .rules import CONTEXT_FREE, RULES, Page, Rule
+
+__all__ = ["clean", "clean_html", "is_html", "repair"]
+
+
+def clean(text: str, config: CleanConfig | None = None) -> Cleaned:
+    """Clean one scraped page (text, or HTML when detected or forced by ``config.html``).
+
+    Returns the kept lines (one paragraph per line, input order, whitespace normalised, characters
+    repaired), every dropped non-blank line with the rule and evidence, and the repairs.
+    """
+    config = config or CleanConfig()
+    as_html = is_html(text) if config.html is None else config.html
+    if as_html:
+        return clean_html(text, config)
+    return _clean_text(text, config, "text")
+
+
+def clean_html(html: str, config: CleanConfig | None = None) -> Cleaned:
+    """Clean an HTML page: trafilatura extracts the article, then the text rules run on it.
+
+    Characters are repaired in the HTML source too: the parser drops the C1 control characters
+    that some mojibake is made of (the ``\\x9d`` of ``â€\\x9d`` for ``”``), after which the
+    sequence can no longer be undone. Repairs made there are not listed in ``repairs``.
+    """
+    config = config or CleanConfig()
+    if config.repair:
+        html = "\n".join(repair_lines(html.split("\n"))[0])
+    return _clean_text(html_to_text(html), config, "html")
+
+
+def _clean_text(text: str, config: CleanConfig, input_kind: str) -> Cleaned:
+    original = raw = text.splitlines()
+    repairs: list[Repair] = []
+    if config.repair:
+        raw, repairs = repair_lines(raw)
+    lines: list[Line] = []
+    for i, r in enumerate(raw):
+        t = normalize_space(r)
+        if config.repair and t and t != original[i]:
+            t = _settle(i, t, repairs)
+        if not t and r:
+            # A line that repair emptied (nothing but control characters) is still a dropped input
+            # line: it is judged with its original characters, so symbol_line reports it.
+            t = normalize_space(original[i])
+        if t:
+            lines.append(line_features(i, t, len(lines)))
+    rules = RULES if config.offtopic else tuple(r for r in RULES if r.__name__ != "offtopic")
+    removed: list[Removal] = []
+    # Rules read context (neighbours, zones, the document's vocabulary), and dropping a line changes
+    # the context of the others; repeating until nothing changes makes the result a fixed point, so
+    # cleaning cleaned text changes nothing (idempotence). Context-free verdicts are kept on the
+    # lines, so a repeated pass only redoes the contextual work.
+    df: Counter[str] = Counter()
+    for ln in lines:
+        df.update(ln.vocab)
+    page = Page(lines, df)
+    while True:
+        page, dropped = _apply_rules(page, rules)
+        removed.extend(dropped)
+        if not dropped:
+            break
+        rules = tuple(r for r in rules if r.__name__ not in CONTEXT_FREE)
+    lines = list(page.lines)
+    removed.sort(key=lambda r: r.line_no)
+    return Cleaned(
+        text="\n".join(ln.text for ln in lines),
+        removed=tuple(removed),
+        repairs=tuple(repairs),
+        input_kind=input_kind,
+    )
+
+
+#: Rounds of repair and whitespace normalisation a line gets before it is taken as it is.
+_MAX_SETTLE = 3
+
+
+def _settle(line_no: int, text: str, repairs: list[Repair]) -> str:
+    """Repair a normalised line again until it stops changing.
+
+    A repair can depend on the whitespace around the bytes it undoes (a no-break space next to a
+    lone C1 character), so the normalised line may repair differently from the raw one; taking
+    the fixed point makes cleaning the output change nothing (idempotence).
+    """
+    for _ in range(_MAX_SETTLE):
+        fixed, found = repair_lines([text])
+        if not found:
+            return text
+        repairs.append(Repair(line_no, text, found[0].after, found[0].fix))
+        settled = normalize_space(fixed[0])
+        if settled == text:
+            return text
+        text = settled
+    return text
+
+
+def _apply_rules(page: Page, rules: tuple[Rule, ...]) -> tuple[Page, list[Removal]]:
+    """One pass of every rule in order; each rule sees the page the earlier ones left.
+
+    The page's ``df`` (word -> lines holding it) is updated in place as lines go. Returns the
+    page as the last rule left it, with what it computed, for the next pass.
+    """
+    removed: list[Removal] = []
+    lines, df = page.lines, page.df
+    for rule in rules:
+        verdicts = rule(page)
+        if not verdicts:
+            continue  # the page is unchanged, and so is everything it computed
+        name = rule.__name__
+        gone: set[str] = set()
+        for i, why in sorted(verdicts.items()):
+            removed.append(Removal(lines[i].index, lines[i].text, name, why))
+            df.subtract(lines[i].vocab)
+            gone |= lines[i].vocab
+        lines = [ln for i, ln in enumerate(lines) if i not in verdicts]
+        # A line's coherence only changes if one of its words is now on one line or none.
+        page = page.without(lines, {w for w in gone if df[w] <= 1})
+    return page, removed

@@ -1,0 +1,158 @@
+"""Features of one line of a scraped page, computed once and read by every rule.
+
+A line is one paragraph of the page after character repair and whitespace normalisation. The
+features are cheap, context-free facts (how many words, how it ends, whether it is a bullet); the
+rules in :mod:`dedup.clean.rules` combine them with the line's neighbours and the whole document.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+#: Words of a line: runs of letters/digits, any script.
+WORD = re.compile(r"\w+")
+#: Words long enough to tell title case from prose.
+LONG_WORD = re.compile(r"\w{4,}")
+#: A leading bullet or list marker ("• ", "- ", "* ", "1. ", "a) ").
+BULLET = re.compile(r"^(?:[•·▪▫►‣◦●○■□➤➢✓✔→»*+\-–—]+\s*|\(?\d{1,2}[.)]\s+|\(?[a-zA-Z][)]\s+)")
+#: First characters a bullet can start with (checked before the regex).
+_BULLET_FIRST = frozenset("•·▪▫►‣◦●○■□➤➢✓✔→»*+-–—(0123456789")
+#: Sentence-final punctuation, allowing closing quotes and brackets after it.
+SENTENCE_END = re.compile(r"[.!?…。！？](?:[\"'”’»)\]]+)?$")
+#: Last characters that can end a sentence, checked before the regex (closing quotes included).
+_FINAL_CHARS = frozenset(".!?…。！？\"'”’»)]")
+#: A line that reads as a question (headlines and FAQ entries often do).
+QUESTION_END = re.compile(r"[?？](?:[\"'”’»)\]]+)?$")
+
+#: Short function words that carry no topic; kept small and generic (English, the project's main language).
+STOPWORDS = frozenset(
+    """
+    a about above after again against all also am an and any are as at be because been before being
+    below between both but by can could did do does doing down during each few for from further had has
+    have having he her here hers herself him himself his how however i if in into is it its itself just
+    may me might more most must my myself no nor not now of off on once only or other our ours ourselves
+    out over own same shall she should so some such than that the their theirs them themselves then there
+    these they this those through to too under until up upon very was we were what when where which while
+    who whom whose why will with would you your yours yourself yourselves also said says say one two new
+    like many much well even still yet within without across among via per amid around since ago back
+    get got make made makes take takes taken way ways year years day days time times first last next
+    according including people thing things lot lots often every according whether another others
+    """.split()
+)
+
+#: Lines up to this many words count as short (menu items, tags, labels).
+SHORT_WORDS = 4
+#: ...and up to this many characters (guards scripts without spaces between words).
+SHORT_CHARS = 40
+
+
+class Line:
+    """One non-blank line and its context-free features.
+
+    The cheap features are computed up front; the costlier ones (content words, the comparison
+    key, the verdicts of the context-free rules) on first use, once per line, since most lines
+    never need them.
+    """
+
+    __slots__ = ("_key", "_words", "bullet", "ends_sentence", "has_word", "headline_like", "index", "low",
+                 "n_words", "paragraph", "rank", "short", "text", "tokens", "verdicts", "vocab")
+
+    def __init__(self, index: int, rank: int, text: str, low: str, tokens: list[str]) -> None:
+        #: Line number (0-based) in the repaired input.
+        self.index = index
+        #: Position among the non-blank input lines; gaps in it show how much was dropped in between.
+        self.rank = rank
+        #: The whitespace-normalised text, as it will be output.
+        self.text = text
+        #: ``text.lower()``, for the patterns' cheap substring pre-checks.
+        self.low = low
+        #: The lower-cased ``\\w+`` words, in order.
+        self.tokens = tokens
+        #: Number of ``\\w+`` words.
+        self.n_words = len(tokens)
+        #: Has at least one letter or digit.
+        self.has_word = self.n_words > 0
+        #: Ends with ``.``, ``!``, ``?`` or ``…`` (closing quotes allowed).
+        self.ends_sentence = text[-1] in _FINAL_CHARS and SENTENCE_END.search(text[-8:]) is not None
+        #: Starts with a bullet or list marker.
+        self.bullet = (text[0] in _BULLET_FIRST or text[1:2] == ")") and BULLET.match(text) is not None
+        #: The distinct words, as counted in the page's document frequencies.
+        self.vocab = frozenset(tokens)
+        n = self.n_words
+        #: A menu-item sized line: a few words, no sentence ending.
+        self.short = n <= SHORT_WORDS and len(text) <= SHORT_CHARS and not self.ends_sentence
+        #: Reads like a headline: 3 to 20 words, no final period or colon.
+        self.headline_like = (
+            3 <= n <= 20
+            and len(text) <= 180
+            and text[-1] not in ".:;,…"
+            and not text.endswith(("...", ".”", '."', ".’"))
+        )
+        #: Body text: a sentence-ending line of some length, or any long line.
+        self.paragraph = (n >= 10 and self.ends_sentence) or n >= 25
+        #: Verdicts of context-free rules, by rule name, filled in by the rules on first use.
+        self.verdicts: dict[str, object] = {}
+        self._words: frozenset[str] | None = None
+        self._key: str | None = None
+
+    def __repr__(self) -> str:
+        return f"Line({self.index}, {self.text[:40]!r})"
+
+    @property
+    def words(self) -> frozenset[str]:
+        """Distinct content words (see :func:`content_words`), for the coherence of the document."""
+        if self._words is None:
+            self._words = _content(self.vocab)
+        return self._words
+
+    @property
+    def key(self) -> str:
+        """The line as compared for repetition: case-folded, bullet stripped."""
+        if self._key is None:
+            self._key = (BULLET.sub("", self.text) if self.bullet else self.text).casefold()
+        return self._key
+
+
+def line_features(index: int, text: str, rank: int = 0) -> Line:
+    """Compute the features of one normalised, non-blank line.
+
+    >>> line_features(0, "• Breaking News").bullet
+    True
+    >>> line_features(0, "He said so.").ends_sentence
+    True
+    """
+    # One tokenisation serves the word count and the content words.
+    low = text.lower()
+    return Line(index, rank, text, low, WORD.findall(low))
+
+
+def content_words(text: str) -> frozenset[str]:
+    """The distinct topic-bearing words of a text: lower-cased, 3+ letters, no stopwords.
+
+    >>> sorted(content_words("The Best Pancakes you will love"))
+    ['best', 'love', 'pancakes']
+    """
+    return _content(WORD.findall(text.lower()))
+
+
+def _content(tokens: Iterable[str]) -> frozenset[str]:
+    words = tokens if isinstance(tokens, frozenset) else frozenset(tokens)
+    return frozenset(w for w in words - STOPWORDS if len(w) >= 3 and not w[0].isdigit() and "_" not in w)
+
+
+def is_content_word(word: str) -> bool:
+    """Whether a lower-cased ``\\w+`` word is a content word (see :func:`content_words`)."""
+    return len(word) >= 3 and not word[0].isdigit() and "_" not in word and word not in STOPWORDS
+
+
+def title_ratio(text: str) -> float:
+    """Share of the words of four letters or more that start with a capital letter.
+
+    >>> title_ratio("by Juliane Corbett")
+    1.0
+    """
+    long_words = LONG_WORD.findall(text)
+    if not long_words:
+        return 0.0
+    return sum(1 for w in long_words if w[0].isupper()) / len(long_words)

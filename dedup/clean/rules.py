@@ -1,0 +1,842 @@
+"""The cleaning rules: one function per rule, each naming the lines it drops and why.
+
+Every rule has the same shape: it reads a :class:`Page` (the lines still standing, in order, with
+the zones derived from them) and returns ``{position: evidence}`` for the lines it would drop. The
+driver (:func:`dedup.clean.clean`) applies the rules in :data:`RULES` order, rebuilding the page
+after each, so a rule sees the page as the earlier rules left it (a menu already gone no longer
+splits a run of related headlines, a byline already gone no longer hides the headline).
+
+The rules prefer structural evidence (repetition, runs of short lines, the template zones above
+the first and below the last body paragraph) to word lists; the patterns they do use describe page
+furniture in general (copyright, cookies, sharing, bylines, datelines), never one site.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from functools import cached_property
+from typing import TypeVar
+
+from .lines import WORD, Line, is_content_word, title_ratio
+
+# ---------------------------------------------------------------------------------------------
+# Patterns. Compiled once; each describes a kind of page furniture, not a particular site.
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_WEEKDAY = r"(?:mon|tue|wed|thu|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\.?"
+#: Dates, times, weekdays and "3 hours ago" — what a timestamp line is made of.
+DATE_PARTS = re.compile(
+    rf"(?i)\b(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?(?:\s+\d{{4}})?"
+    rf"|{_MONTH}\s+\d{{4}}"
+    r"|\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?"
+    r"|\d{1,2}[./]\d{1,2}[./]\d{2,4}"
+    r"|\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{2,4}\b)?|\d{1,2}\.\d{2}\s*[ap]\.?m\.?"
+    r"|\d{1,2}\s*[ap]\.?m\.?"
+    r"|\d+\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago"
+    rf"|{_WEEKDAY}|today|yesterday|(?:19|20)\d{{2}})\b"
+)
+#: Words that often sit next to a timestamp without being content.
+DATE_LABELS = re.compile(
+    r"(?i)\b(?:published|updated|posted|modified|last|on|at|am|pm|by|and|min|read|reading"
+    r"|gmt|utc|edt|est|cst|pst|bst|cet|ist)\b"
+)
+
+#: A byline: "By Jane Doe", "Written by Jane Doe and John Roe", "Author: Jane Doe".
+BYLINE = re.compile(
+    r"^(?:(?i:(?:written|posted|reported|story|words|text|edited|compiled|photos?|reporting|published))\s+)?"
+    r"(?i:by)\s+[\w“\"']|^(?i:author|authors|reporter|writer|posted by)\s*:"
+)
+#: A byline naming a desk rather than a person: "By the Stormdesk weather team", "By Staff Reporters".
+STAFF_BYLINE = re.compile(
+    r"(?i)^by\s+(?:the\s+)?(?:[\w.&'’-]+\s+){0,4}(?:staff|team|desk|newsroom|reporters?|editors?|correspondents?)$"
+)
+#: Reading-time and audio-player labels: "6 min read", "Listen to this article · 4 min".
+READING_TIME = re.compile(
+    r"(?i)^(?:\d+\s*(?:min(?:ute)?s?|m)\s+(?:read|listen)(?:ing)?(?:\s+time)?"
+    r"|(?:estimated\s+)?(?:reading|read|listening)\s+time\s*:?\s*\d+\s*(?:min(?:ute)?s?|m)"
+    r"|listen\s+to\s+(?:this\s+)?(?:article|story|episode)\b.{0,20})$"
+)
+#: Category tags and breadcrumbs: "in Politics", "Tags: ...", "Topics ...".
+CATEGORY = re.compile(
+    r"^(?:in\s+[A-Z&]|(?i:filed\s+under|posted\s+in|categor(?:y|ies)|tags?|tagged|topics?|labels?"
+    r"|keywords?|sections?|more\s+about)\b)"
+)
+#: Photo and image credits.
+CREDIT = re.compile(
+    r"^(?i:(?:photo|image|picture|video|illustration|graphic|file\s+photo|cover)s?"
+    r"(?:\s+(?:credits?|courtesy|by|source))?\s*[:|/©]"
+    r"|(?:photo|image)\s+(?:by|courtesy|credit)\b|credits?\s*:|courtesy\s+(?:of\s+)?\S)"
+    r"|\b(?:[A-Z][A-Za-z]+\s*/\s*(?:Getty|AFP|AP|Reuters|REUTERS|Shutterstock|Alamy|EPA|Bloomberg)\b"
+    r"|Getty Images|Shutterstock|AFP via Getty|AP Photo|EPA-EFE|REUTERS/)"
+)
+#: A caption ending in its credit: "... the harbour. Picture: Jane Doe", "... (Image: Getty)".
+CAPTION_CREDIT = re.compile(
+    r"(?i)(?:[.!?]\s+(?:picture|photo|photograph|image|credit|foto)s?\s*(?:credit)?\s*:\s*[^.!?]{2,60}"
+    r"|\((?:picture|photo|photograph|image|credit)s?\s*(?::|by)\s*[^)]{2,60}\))\s*$"
+)
+#: A link to another story: "Read more: ...", "See also: ...".
+STORY_LINK = re.compile(r"(?i)^(?:read\s+(?:more|also|next)|also\s+read|see\s+also|related|more|watch|listen)\s*:\s*\S")
+COPYRIGHT = re.compile(r"(?i)©|\(c\)\s*\d{4}|\bcopyright\b|\ball rights reserved\b")
+COOKIE = re.compile(
+    r"(?i)\bcookies?\b.*\b(?:use|uses|using|accept|consent|settings|policy|preferences|browsing|experience)\b"
+    r"|\b(?:use|uses|using|accept|consent)\b.*\bcookies?\b"
+)
+NEWSLETTER = re.compile(
+    r"(?i)^(?:subscribe|sign\s*up|sign\s*in|log\s*in|register|join)\b"
+    r"|\b(?:sign\s*up|subscribe)\b.{0,80}\b(?:newsletter|updates|inbox|e-?mail|alerts|digest)\b"
+    r"|\bnewsletters?\b"
+)
+SHARE = re.compile(
+    r"(?i)^(?:share|shares|tweet|pin\s+it|e-?mail|print|copy\s+link|whatsapp|follow\s+us|like\s+us)\b"
+)
+ADVERT = re.compile(
+    r"(?i)^(?:advertisements?|advertising|sponsored|ad|ads|promoted|paid\s+content|partner\s+content"
+    r"|(?:story|article)\s+continues(?:\s+below)?|continue\s+reading|scroll\s+to\s+continue"
+    r"|read\s+more|read\s+full|click\s+here|load\s+more|show\s+more|see\s+more|view\s+more)\b"
+)
+COMMENTS = re.compile(
+    r"(?i)^(?:\d+\s+(?:comments?|replies|responses)$|comments?\b|leave\s+a\s+(?:comment|reply)"
+    r"|post\s+a\s+comment|join\s+the\s+(?:discussion|conversation)|(?:view|show|hide)\s+comments)"
+)
+#: Lines that are just one of the links every site carries.
+SITE_LINKS = frozenset(
+    """
+    home|menu|close|open menu|toggle navigation|main menu|navigation|contact|contact us|about|about us
+    legal|legal notice|privacy|privacy policy|privacy notice|terms|terms of use|terms of service
+    terms and conditions|cookie policy|cookies|accessibility|careers|jobs|advertise|advertise with us
+    sitemap|site map|imprint|impressum|help|faq|faqs|rss|rss feed|newsletter|newsletters|subscribe
+    login|log in|sign in|sign up|register|logout|my account|account|profile|share|tweet|email|e-mail
+    print|comments|facebook|twitter|x|instagram|linkedin|youtube|pinterest|whatsapp|reddit|telegram
+    tiktok|flipboard|more|previous|next|previous article|next article|back to top|top|edit|reply
+    skip|go|submit|ok|cancel|loading|trending|popular|latest|video|videos|photos|gallery|podcasts
+    all rights reserved|copy link|link copied|follow us|about the author|editorial standards
+    """.replace("\n", "|").split("|")
+) - {""}
+
+#: Search boxes and their leftovers.
+WIDGET = re.compile(
+    r"(?i)^(?:no\s+results?(?:\s+found)?|view\s+all\s+results?|search(?:\s+\S+)?|search\s+(?:for|the|this)\s+site"
+    r"|type\s+and\s+hit\s+enter.*|press\s+enter\s+to\s+search.*|start\s+typing.*|what\s+are\s+you\s+looking\s+for\??"
+    r"|search\s+for\s*:?|close\s+search|clear\s+search|enter\s+(?:your\s+)?(?:keywords?|search\s+terms?).*)$"
+)
+SKIP_LINK = re.compile(r"(?i)^(?:skip|jump)\s+to\s+(?:the\s+)?(?:main\s+)?(?:content|navigation|main|menu|footer|search)")
+#: Separators of a one-line navigation bar or breadcrumb.
+NAV_SEPARATOR = re.compile(r"\s+[|»>/·•›:]\s+|\s*[|»›]\s*")
+#: Words without which no paragraph-shaped line is furniture; one scan spares the detailed patterns.
+PROSE_TRIGGER = re.compile(
+    r"(?i)cookie|©|\(c\)|copyright|rights\s+reserved|newsletter|subscri|sign\s*up|picture|photo|image|credit"
+    r"|disclos|disclaim|generated|artificial\s+intelligence|\bai\b"
+)
+#: Separators that only breadcrumbs use, enough to call a two-item line navigation.
+BREADCRUMB = re.compile(r"\s[»›>]\s")
+#: Headers that introduce a block of links to other stories.
+RELATED_HEADER = re.compile(
+    r"(?i)^(?:related|more\s+(?:from|on|in|about|stories|news|articles|to\s+read|like\s+this)|trending|"
+    r"read\s+(?:also|more|next)|also\s+read|see\s+also|you\s+(?:may|might)\s+(?:also\s+)?(?:like|enjoy|be\s+interested)"
+    r"|recommended|most\s+(?:popular|read|viewed|shared)|popular|latest|top\s+stories|must\s+read"
+    r"|editor'?s?’?s?\s+picks?|in\s+case\s+you\s+missed|what\s+to\s+read\s+next|don'?t\s+miss|up\s+next"
+    r"|recent\s+(?:posts|articles|stories|news)|story\s+timeline|other\s+stories|further\s+reading)\b"
+)
+DISCLAIMER = re.compile(
+    r"(?i)^(?:ai\s+disclosure|ai\s+disclaimer|disclaimer|affiliate\s+disclosure|editorial\s+disclosure"
+    r"|ai[- ]generated\s+content)\s*[:：\-–—]"
+    r"|\b(?:this\s+(?:article|content|post|story|summary)\s+(?:was|is|has\s+been)\s+(?:\w+\s+){0,2}"
+    r"(?:generated|written|created|produced|drafted)\s+(?:\w+\s+){0,2}(?:with|by|using)\s+(?:the\s+)?"
+    r"(?:help\s+of\s+|assistance\s+of\s+|aid\s+of\s+)?(?:an?\s+)?(?:ai|artificial\s+intelligence)\b)"
+)
+#: A paragraph closed by a news-agency citation, e.g. "... said on Monday. (Reuters)".
+CITATION_END = re.compile(r"[.!?…]['\"”’]?\s*[(\[]?\s*(?:[A-Z][A-Za-z&.]+\s?){1,3}[)\]]?\s*$")
+CITATION_PAREN = re.compile(r"\((?:[A-Z][A-Za-z&.]+\s?){1,3}\)\s*$")
+
+
+# ---------------------------------------------------------------------------------------------
+# The page a rule reads.
+
+
+class Page:
+    """The lines still standing, in input order, and what derives from them (computed on demand).
+
+    ``df`` counts, for each lower-cased word, the lines holding it; the driver keeps it in step
+    with ``lines`` so that no rule has to rebuild it.
+    """
+
+    def __init__(self, lines: Sequence[Line], df: Counter[str], coherence: dict[Line, float] | None = None) -> None:
+        self.lines = lines
+        self.df = df
+        #: Coherence by line (not position: it survives the removal of other lines, see :meth:`without`).
+        self._coherence: dict[Line, float] = {} if coherence is None else coherence
+        #: Content words the headline shares with the article (set with :attr:`headline`).
+        self.headline_shares = 0
+
+    def without(self, lines: Sequence[Line], rare: set[str]) -> Page:
+        """The page after some lines went: ``lines`` remain, ``df`` is already updated, and ``rare``
+        are the words now held by at most one line. Coherences not involving them carry over."""
+        kept = {ln: c for ln, c in self._coherence.items() if not rare or ln.words.isdisjoint(rare)}
+        return Page(lines, self.df, kept)
+
+    @cached_property
+    def headline(self) -> int:
+        """Position of the headline (-1 if none).
+
+        Above the body, the line of three words or more that shares most content words with the
+        article (a masthead, a search box or a section label above the headline shares none); the
+        first such line when none shares any, or when the page has no body.
+        """
+        lines = self.lines
+        first = next((i for i, ln in enumerate(lines) if ln.n_words >= 3), -1)
+        if first < 0 or not self.paragraphs:
+            return first
+        vocab = self.article_vocab
+        shares = [
+            (i, len(lines[i].words & vocab))
+            for i in range(first, min(self.body_start, len(lines)))
+            if lines[i].n_words >= 3 and not lines[i].paragraph
+        ]
+        most = max((n for _, n in shares), default=0)
+        if not most:
+            return first
+        # The first line sharing a fair part of the most: a standfirst under the headline may share more.
+        best, self.headline_shares = next((i, n) for i, n in shares if n * 2 >= most and n >= min(2, most))
+        return best
+
+    def coherence(self, pos: int) -> float:
+        """The share of the line's content words found in other lines (1.0 for lines without any)."""
+        ln = self.lines[pos]
+        value = self._coherence.get(ln)
+        if value is None:
+            words = ln.words
+            df = self.df
+            value = sum(1 for w in words if df[w] > 1) / len(words) if words else 1.0
+            self._coherence[ln] = value
+        return value
+
+    @cached_property
+    def main_block(self) -> tuple[int, int]:
+        """Span (first, last position) of the article: the weightiest run of close paragraphs.
+
+        A block weighs the words of its paragraphs times their coherence with the page, so an
+        article that keeps returning to its subject outweighs a longer list of unrelated teasers.
+
+        Paragraphs belong to one block while fewer than :data:`BLOCK_GAP` input lines (kept or
+        already dropped) separate them; teaser lists and comment threads below an article are
+        cut off from it by the menus and headers between them (list items standing between
+        paragraphs do not count). ``(0, -1)`` without paragraphs.
+        """
+        lines = self.lines
+        coherence = self.coherence
+        best = (0, -1)
+        # (coherent words, words): a page whose paragraphs share nothing (a one-paragraph story)
+        # still has its longest block as the article.
+        best_weight = (0.0, 0)
+        start = last = -1
+        weight = (0.0, 0)
+        items = 0  # list items since the last paragraph: a list inside the article does not split it
+        for i, ln in enumerate(lines):
+            if not ln.paragraph:
+                items += ln.bullet
+                continue
+            if last >= 0 and ln.rank - lines[last].rank - 1 - items >= BLOCK_GAP:
+                if weight > best_weight:
+                    best, best_weight = (start, last), weight
+                start, weight = -1, (0.0, 0)
+            if start < 0:
+                start = i
+            last = i
+            items = 0
+            weight = (weight[0] + ln.n_words * coherence(i), weight[1] + ln.n_words)
+        if last >= 0 and weight > best_weight:
+            best = (start, last)
+        return best
+
+    @cached_property
+    def paragraphs(self) -> list[int]:
+        """Positions of the paragraph-shaped lines."""
+        return [i for i, ln in enumerate(self.lines) if ln.paragraph]
+
+    @cached_property
+    def article_vocab(self) -> frozenset[str]:
+        """The content words of the main block."""
+        first, last = self.main_block
+        vocab: set[str] = set()
+        for ln in self.lines[first : last + 1]:
+            vocab |= ln.words
+        return frozenset(vocab)
+
+    def article_share(self, pos: int) -> float:
+        """For a line outside the main block, the share of its content words used in the main block."""
+        first, last = self.main_block
+        words = self.lines[pos].words
+        if first <= pos <= last or not words:
+            return 1.0
+        return len(words & self.article_vocab) / len(words)
+
+    def foreign(self, pos: int) -> bool:
+        """Whether the line's vocabulary is foreign to the article (enough words to judge).
+
+        Inside the main block a line must share almost nothing with the rest of the page; outside
+        it (teasers, comments, footers) it must share enough with the article itself.
+        """
+        ln = self.lines[pos]
+        if ln.n_words < OFFTOPIC_MIN_WORDS or len(ln.words) < OFFTOPIC_MIN_WORDS or is_cited(ln):
+            return False
+        first, last = self.main_block
+        if first <= pos <= last:
+            return self.coherence(pos) < min(OFFTOPIC_MAX_SHARE, self.typical_coherence / 4)
+        return self.article_share(pos) < OUTSIDE_MIN_SHARE
+
+    @cached_property
+    def typical_coherence(self) -> float:
+        """Median coherence of the page's paragraphs: how much a line of this page usually shares.
+
+        Short or loosely written pages share little everywhere; a line is only foreign when it
+        shares far less than is usual for the page.
+        """
+        values = sorted(self.coherence(i) for i in self.paragraphs if self.lines[i].words)
+        return values[len(values) // 2] if values else 0.0
+
+    @cached_property
+    def body(self) -> tuple[int, int]:
+        """First and last position of the article body: the main block and the paragraphs close to it.
+
+        From the main block the body grows over paragraphs fewer than :data:`BODY_GAP` input lines
+        apart (list items not counted), so an article broken by a list, a subheading or an ad stays
+        whole while teasers and comments further down, behind menus and headers, stay outside. A
+        paragraph foreign to the article (see :meth:`foreign`) does not open or close the body, so
+        a stray blurb at the very top or teasers at the bottom stay outside it.
+        ``(len(lines), -1)`` when the page has no body paragraph.
+        """
+        paragraphs = self.paragraphs
+        if not paragraphs:
+            return len(self.lines), -1
+        lines = self.lines
+        first, last = self.main_block
+        k = paragraphs.index(first)
+        while k > 0 and self._gap(paragraphs[k - 1], first) < BODY_GAP:
+            k -= 1
+            first = paragraphs[k]
+        k = paragraphs.index(last)
+        while k + 1 < len(paragraphs) and self._gap(last, paragraphs[k + 1]) < BODY_GAP:
+            k += 1
+            last = paragraphs[k]
+        span = [i for i in paragraphs if first <= i <= last and not self.foreign(i)]
+        if not span:
+            return len(lines), -1
+        return span[0], span[-1]
+
+    def _gap(self, a: int, b: int) -> int:
+        """Input lines dropped between positions ``a < b``: what still stands between (a list, a
+        table, a subheading) is part of the page's flow, what went was furniture."""
+        lines = self.lines
+        return lines[b].rank - lines[a].rank - (b - a)
+
+    @property
+    def body_start(self) -> int:
+        return self.body[0]
+
+    @property
+    def body_end(self) -> int:
+        return self.body[1]
+
+    def protected(self, pos: int) -> bool:
+        """Lines no contextual rule may drop: the headline and agency-cited paragraphs."""
+        return pos == self.headline or is_cited(self.lines[pos])
+
+    def in_body(self, pos: int) -> bool:
+        return self.body_start <= pos <= self.body_end
+
+
+def is_cited(line: Line) -> bool:
+    """A paragraph that ends in a source citation such as "(Reuters)"."""
+    return line.n_words >= 8 and line.text[-1] == ")" and CITATION_PAREN.search(line.text) is not None
+
+
+_T = TypeVar("_T")
+
+
+def _cached(line: Line, name: str, verdict: Callable[[Line], _T]) -> _T:
+    """A context-free verdict on a line, computed on first use and kept on the line."""
+    try:
+        return line.verdicts[name]  # type: ignore[return-value]
+    except KeyError:
+        value = line.verdicts[name] = verdict(line)
+        return value
+
+
+def _is_disclaimer(ln: Line) -> bool:
+    return ln.n_words <= 120 and _may_disclaim(ln) and DISCLAIMER.search(ln.text) is not None
+
+
+def _enough_context(df: Counter[str]) -> bool:
+    """Whether the page still holds :data:`OFFTOPIC_MIN_CONTEXT` distinct content words."""
+    seen = 0
+    for w, n in df.items():
+        if n > 0 and is_content_word(w):
+            seen += 1
+            if seen >= OFFTOPIC_MIN_CONTEXT:
+                return True
+    return False
+
+
+Verdicts = dict[int, str]
+Rule = Callable[[Page], Verdicts]
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Rules, in the order the driver applies them.
+
+
+def symbol_line(page: Page) -> Verdicts:
+    """Lines with no letters at all: separators, stray punctuation, lone counters (", , ,", "0")."""
+    return {
+        i: "no letters, only symbols or digits"
+        for i, ln in enumerate(page.lines)
+        if not ln.has_word or not any(c.isalpha() for c in ln.text)
+    }
+
+
+def search_widget(page: Page) -> Verdicts:
+    """Search boxes and skip links: "No Result", "View All Result", "Type and hit enter", "Skip to content"."""
+    out: Verdicts = {}
+    for i, ln in enumerate(page.lines):
+        if ln.n_words <= 8:
+            if SKIP_LINK.match(ln.text):
+                out[i] = "skip link"
+            elif WIDGET.match(ln.text):
+                out[i] = "search widget"
+    return out
+
+
+#: What joins a headline and the site's name in a page title: "Headline - Site", "Headline | Site".
+TITLE_SEPARATOR = re.compile(r"\s+[-|–—:·•»]\s+")
+
+
+def title_line(page: Page) -> Verdicts:
+    """The page's ``<title>`` on top of a scrape: "Headline - Site" where the headline is also a line below.
+
+    The headline itself stays (the copy below is the page's own); only the title's copy goes. The
+    first line standing is judged, not the first input line, so cleaning the output finds nothing.
+    """
+    lines = page.lines
+    if not lines or lines[0].n_words < 4:
+        return {}
+    text = lines[0].text
+    others = {ln.key for ln in lines[1:]}
+    for sep in TITLE_SEPARATOR.finditer(text):
+        for part in (text[: sep.start()], text[sep.end() :]):
+            if len(part.split()) >= 3 and part.casefold() in others:
+                return {0: f"page title: {part[:40]!r} is a line below, joined to the site's name"}
+    return {}
+
+
+def repeated_line(page: Page) -> Verdicts:
+    """Lines repeated on the page: every copy of a short one (template), the 2nd+ copy of a longer one."""
+    counts = Counter(ln.key for ln in page.lines)
+    out: Verdicts = {}
+    seen: Counter[str] = Counter()
+    for i, ln in enumerate(page.lines):
+        n = counts[ln.key]
+        if n < 2:
+            continue
+        seen[ln.key] += 1
+        if ln.n_words <= 6 and not ln.ends_sentence:
+            out[i] = f"short line repeated {n} times on the page (template)"
+        elif seen[ln.key] > 1:
+            out[i] = f"{_ordinal(seen[ln.key])} copy of this line"
+    return out
+
+
+def nav_bar(page: Page) -> Verdicts:
+    """One-line menus and breadcrumbs: short items joined by |, », >, / or ·.
+
+    Rows of a table look alike but come stacked, with the same number of cells and figures in
+    them; those stay.
+    """
+    lines = page.lines
+    cells = [_cached(ln, "nav_items", _nav_items) for ln in lines]
+    out: Verdicts = {}
+    for i, parts in enumerate(cells):
+        if not parts:
+            continue
+        n = len(parts)
+        stacked = (i > 0 and len(cells[i - 1]) == n) or (i + 1 < len(cells) and len(cells[i + 1]) == n)
+        if stacked and any(any(c.isdigit() for c in p) for p in parts):
+            continue
+        if n >= 3 or BREADCRUMB.search(lines[i].text):
+            out[i] = f"navigation bar of {n} short items"
+    return out
+
+
+#: What a line needs to hold for :data:`NAV_SEPARATOR` to split it.
+_NAV_MARKS = ("|", "»", "›", " > ", " / ", " · ", " • ", " : ")
+
+
+def _nav_items(ln: Line) -> list[str]:
+    """The items of a line if it splits into two or more short items on nav separators, else []."""
+    if ln.n_words > 30 or ln.ends_sentence or not _has_any(ln.text, _NAV_MARKS):
+        return []
+    parts = [p for p in NAV_SEPARATOR.split(ln.text) if p.strip()]
+    if len(parts) >= 2 and all(len(WORD.findall(p)) <= 4 for p in parts):
+        return parts
+    return []
+
+
+def menu_run(page: Page) -> Verdicts:
+    """Menus: runs of three or more short items (bulleted or not), or a lone site link."""
+    lines = page.lines
+    # A line ending in ":" introduces what follows; it is never a menu item.
+    item = [ln.short and not ln.text.endswith(":") for ln in lines]
+    out: Verdicts = {}
+    i = 0
+    while i < len(lines):
+        if not item[i]:
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and item[j]:
+            j += 1
+        run = j - i
+        # A short list introduced by "...:" inside the article body is content, not a menu.
+        intro = i > 0 and lines[i - 1].text.endswith(":") and page.in_body(i - 1)
+        if run >= 3 and not intro:
+            for k in range(i, j):
+                out[k] = f"run of {run} short menu items"
+        else:
+            for k in range(i, j):
+                if lines[k].key.strip(" .:!|»›>") in SITE_LINKS:
+                    out[k] = "site link"
+        i = j
+    return out
+
+
+def page_furniture(page: Page) -> Verdicts:
+    """Bylines, timestamps, tags, photo credits, copyright, cookie, newsletter, share and ad lines."""
+    out: Verdicts = {}
+    lines = page.lines
+    for i, ln in enumerate(lines):
+        if is_cited(ln):
+            continue
+        reason = _cached(ln, "furniture", furniture_kind)
+        if reason:
+            out[i] = reason
+            # The line under a photo credit is the photo's caption when it is caption-sized.
+            nxt = i + 1
+            if reason not in _HEADS_OF_NEXT or nxt >= len(lines) or nxt == page.headline or is_cited(lines[nxt]):
+                continue
+            if reason == "photo credit" and lines[nxt].n_words <= 15:
+                out[nxt] = "photo caption under a credit line"
+            elif reason == "advertisement or teaser link" and lines[nxt].n_words <= 60:
+                # An ad slot's own content: a line right under the marker that is foreign to the page.
+                limit = min(SPONSORED_MAX_SHARE, page.typical_coherence / 2)
+                if lines[nxt].words and page.coherence(nxt) < limit:
+                    out[nxt] = "sponsored item under an advertisement marker"
+        elif ln.n_words >= 2 and _cached(ln, "site_links", _site_link_row):
+            out[i] = "row of site or share links"
+        elif _figures(ln) and not (i > 0 and _figures(lines[i - 1])) and not (i + 1 < len(lines) and _figures(lines[i + 1])):
+            # A lone line of figures is a market or score ticker; stacked ones are a table and stay.
+            out[i] = "figures ticker"
+    return out
+
+
+#: Furniture that can condemn the line under it (a photo's caption, an ad's content).
+_HEADS_OF_NEXT = frozenset({"photo credit", "advertisement or teaser link"})
+
+
+def _site_link_row(ln: Line) -> bool:
+    """Every word of the line is a site or share link ("Facebook Twitter Email")."""
+    return all(w in SITE_LINKS for w in ln.tokens)
+
+
+def _figures(ln: Line) -> bool:
+    """Mostly numbers and no sentence: a ticker or a table row."""
+    if ln.n_words < 6 or ln.ends_sentence or "|" in ln.text:
+        return False
+    return sum(1 for w in ln.tokens if w[0].isdigit()) * 2 >= ln.n_words
+
+
+def furniture_kind(ln: Line) -> str | None:
+    """Which kind of page furniture a line is, if any.
+
+    Each pattern runs only when the line holds a word the pattern needs (a substring test on the
+    lower-cased line): most lines need none of them, and case-insensitive alternations are slow.
+    """
+    text = ln.text
+    low = ln.low
+    n = ln.n_words
+    if n > 80:
+        return None
+    prose = ln.paragraph
+    if prose and not _prose_trigger(ln):
+        return None  # prose is only furniture when it names its kind; most prose never does
+    if "cookie" in low and COOKIE.search(text) and (n <= 60 and not prose or "cookie" in low[:120]):
+        return "cookie notice"
+    if n > 30:
+        return None
+    if "©" in low or "(c)" in low or "copyright" in low or "rights reserved" in low:
+        copyright_mark = COPYRIGHT.search(text)
+        if copyright_mark and (not prose or copyright_mark.group().casefold() != "copyright"):
+            return "copyright line"
+    if (text[-1] == ")" or ":" in text) and _has_any(low, _CAPTION_WORDS) and CAPTION_CREDIT.search(text):
+        return "photo caption with credit"
+    if _may_disclaim(ln) and DISCLAIMER.search(text):
+        return None  # the disclaimer rule owns these
+    if (
+        ("newsletter" in low or "sign" in low or "subscribe" in low or low.startswith(_ACCOUNT_STARTS))
+        and NEWSLETTER.search(text)
+        and (not prose or n <= 20 and "newsletter" in low)
+    ):
+        return "newsletter or account prompt"
+    if prose:
+        return None
+    if n <= 12 and (low.startswith(_CREDIT_STARTS) or _has_any(low, _AGENCY_MARKS)) and CREDIT.search(text):
+        return "photo credit"
+    if n <= 25 and low.startswith(_STORY_LINK_STARTS) and STORY_LINK.match(text):
+        return "link to another story"
+    if n <= 10 and ("by" in ln.vocab or ":" in text) and BYLINE.match(text):
+        if title_ratio(text) >= 0.5 or STAFF_BYLINE.match(text):
+            return "byline"
+    if n <= 8 and ("min" in low or "listen" in low) and READING_TIME.match(text):
+        return "reading time"
+    if n <= 14 and CATEGORY.match(text):
+        return "category tags"
+    if n <= 16 and not ln.bullet and _may_hold_date(ln) and DATE_PARTS.search(text):  # a list item is content
+        rest = DATE_LABELS.sub(" ", DATE_PARTS.sub(" ", text))
+        if len(WORD.findall(rest)) <= 4:
+            return "date line"
+    if n <= 8:
+        if SHARE.match(text):
+            return "share buttons"
+        if ADVERT.match(text):
+            return "advertisement or teaser link"
+        if COMMENTS.match(text):
+            return "comments widget"
+    return None
+
+
+#: Words one of which a paragraph must hold to be furniture (see :data:`PROSE_TRIGGER`).
+_PROSE_WORDS = (
+    "cookie", "©", "(c)", "copyright", "rights reserved", "newsletter", "subscri", "sign", "picture", "photo",
+    "image", "credit", "disclos", "disclaim", "generated", "artificial intelligence",
+)
+_CAPTION_WORDS = ("pictur", "photo", "image", "credit", "foto")
+_ACCOUNT_STARTS = ("log", "register", "join")
+_CREDIT_STARTS = ("photo", "image", "picture", "video", "illustration", "graphic", "file", "cover", "credit", "courtesy")
+_AGENCY_MARKS = ("/", "getty", "shutterstock", "ap photo", "epa-efe")
+_STORY_LINK_STARTS = ("read", "also", "see", "related", "more", "watch", "listen")
+#: Words that can start a date or time (lower-cased ``\\w+`` words); words starting with a digit also can.
+_DATE_WORDS = frozenset(
+    "jan january feb february mar march apr april may jun june jul july aug august sep sept september oct october "
+    "nov november dec december today yesterday".split()
+) | frozenset(
+    d + s for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun") for s in ("", "day", "sday", "nesday", "rsday", "urday")
+)
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def _has_any(low: str, needles: tuple[str, ...]) -> bool:
+    for k in needles:  # a plain loop: a generator costs more than the substring tests
+        if k in low:
+            return True
+    return False
+
+
+def _prose_trigger(ln: Line) -> bool:
+    """A paragraph naming a kind of furniture (a necessary condition of :data:`PROSE_TRIGGER`)."""
+    return (_has_any(ln.low, _PROSE_WORDS) or "ai" in ln.vocab) and PROSE_TRIGGER.search(ln.text) is not None
+
+
+def _may_disclaim(ln: Line) -> bool:
+    low = ln.low
+    return "disclaim" in low or "disclos" in low or "artificial" in low or "ai" in ln.vocab
+
+
+def _may_hold_date(ln: Line) -> bool:
+    return _DIGIT.search(ln.low) is not None or not _DATE_WORDS.isdisjoint(ln.vocab)
+
+
+#: The header of one reader comment: "jdoe says:", "Jane Doe wrote:", "Reply", "Report abuse".
+COMMENT_HEADER = re.compile(
+    r"(?i)^(?:.{1,40}\s(?:says|said|wrote|writes|commented|replied)\s*:|reply|report(?:\s+abuse)?|flag"
+    r"|\d+\s+(?:likes?|points?|replies)|(?:like|dislike)\s*\(?\d*\)?)$"
+)
+#: Comment headers needed before the end of the page is taken for a comment section.
+MIN_COMMENTS = 3
+
+
+def comment_section(page: Page) -> Verdicts:
+    """Readers' comments: from the first of several comment headers ("jdoe says:") to the end."""
+    lines = page.lines
+    headers = [i for i, ln in enumerate(lines) if ln.n_words <= 8 and COMMENT_HEADER.match(ln.text)]
+    headers = [i for i in headers if i > page.body_start]
+    if len(headers) < MIN_COMMENTS:
+        return {}
+    first = headers[0]
+    return {
+        i: f"comment section ({len(headers)} comment headers from line {lines[first].index + 1})"
+        for i in range(first, len(lines))
+        if not page.protected(i)
+    }
+
+
+def disclaimer(page: Page) -> Verdicts:
+    """Disclaimers about how the page was made, e.g. an "AI Disclosure: ..." paragraph."""
+    out: Verdicts = {}
+    for i, ln in enumerate(page.lines):
+        if _cached(ln, "disclaimer", _is_disclaimer):
+            out[i] = "disclaimer paragraph"
+    return out
+
+
+def related_headlines(page: Page) -> Verdicts:
+    """Blocks of headlines of other stories: after a "Related"/"More from" header, or runs outside the body.
+
+    A headline-like line between body paragraphs is a subheading and survives, and so do runs of
+    them inside the body (lists, Q&As); only a "Related"-style header condemns lines there.
+    """
+    lines = page.lines
+    out: Verdicts = {}
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
+        if ln.n_words <= 8 and not ln.ends_sentence and RELATED_HEADER.match(ln.text) and not page.protected(i):
+            j = i + 1
+            while j < len(lines) and lines[j].headline_like and not page.protected(j):
+                j += 1
+            out[i] = "header of a block of links to other stories"
+            for k in range(i + 1, j):
+                out[k] = f"one of {j - i - 1} headlines under {ln.text[:40]!r}"
+            i = max(j, i + 1)
+            continue
+        if not ln.headline_like or page.protected(i):
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and lines[j].headline_like and not page.protected(j):
+            j += 1
+        run = j - i
+        # Inside the body a run of short unpunctuated lines is a list or a Q&A; above the body it
+        # needs three (headline and dek make two), below it two.
+        above = j <= page.body_start
+        below = i > page.body_end
+        if (above and run >= 3) or (below and run >= 2):
+            where = "above" if above else "below"
+            for k in range(i, j):
+                out[k] = f"run of {run} headline-like lines {where} the article body"
+        i = j
+    return out
+
+
+def above_headline(page: Page) -> Verdicts:
+    """Above the headline only page chrome stands: mastheads, search boxes, section labels.
+
+    Applies when the headline was recognised by the words it shares with the article (see
+    :attr:`Page.headline`); paragraphs there are left to the other rules.
+    """
+    head = page.headline
+    if head <= 0 or not page.headline_shares:
+        return {}
+    return {
+        i: "above the headline (masthead, search box or section label)"
+        for i, ln in enumerate(page.lines[:head])
+        if not ln.paragraph and not is_cited(ln)
+    }
+
+
+def top_fragment(page: Page) -> Verdicts:
+    """One- or two-word fragments above the first body paragraph (category labels, counters)."""
+    return {
+        i: f"{ln.n_words}-word fragment above the article body"
+        for i, ln in enumerate(page.lines[: page.body_start])
+        if ln.n_words <= 2 and not ln.ends_sentence and not ln.text.endswith(":") and not page.protected(i)
+    }
+
+
+def trailing_zone(page: Page) -> Verdicts:
+    """Below the last body paragraph only sentences survive; labels and link text are footer."""
+    if page.body_end < 0:
+        return {}
+    return {
+        i: "non-sentence line below the article's last paragraph"
+        for i in range(page.body_end + 1, len(page.lines))
+        if not page.lines[i].ends_sentence and not page.protected(i)
+    }
+
+
+#: Minimum distinct content words for a line to be judged by :func:`offtopic`.
+OFFTOPIC_MIN_WORDS = 5
+#: The line under an ad marker is the ad when it shares less than this with the page.
+SPONSORED_MAX_SHARE = 0.25
+#: Paragraphs this many input lines apart belong to different blocks (article vs teasers).
+BLOCK_GAP = 4
+#: Paragraphs this many input lines apart from the body's edge are detached from it.
+BODY_GAP = 6
+#: Outside the article's block, a line must share this much of its vocabulary with the article.
+OUTSIDE_MIN_SHARE = 0.25
+#: Minimum content words on the page for the judgement to mean anything.
+OFFTOPIC_MIN_CONTEXT = 40
+#: Outside the body, a line cohering less than this with the page is about something else.
+OFFTOPIC_MAX_SHARE = 0.12
+#: The headline is dropped only when it shares (almost) nothing with the page.
+OFFTOPIC_MAX_SHARE_HEADLINE = 0.12
+
+
+def offtopic(page: Page) -> Verdicts:
+    """Lines whose vocabulary does not cohere with the article.
+
+    Inside the article's block, a line is judged against the rest of the page (one document-wide
+    Counter of content words, kept by the driver) and only dropped when it shares almost nothing
+    and stands at the block's edge (a recipe blurb above a politics story); a quote in the middle
+    of the body may bring new words and stays. Outside the block (teasers for other stories,
+    comment threads, footers) a line must share a fair part of its words with the article itself.
+    """
+    if not _enough_context(page.df):
+        return {}
+    out: Verdicts = {}
+    first, last = page.main_block
+    for i, ln in enumerate(page.lines):
+        if page.in_body(i) or not page.foreign(i):
+            continue
+        if i == page.headline and page.coherence(i) >= OFFTOPIC_MAX_SHARE_HEADLINE:
+            continue
+        if first <= i <= last:
+            shared = sum(1 for w in ln.words if page.df[w] > 1)
+            out[i] = f"shares {shared} of {len(ln.words)} content words with the document"
+        else:
+            shared = round(page.article_share(i) * len(ln.words))
+            out[i] = f"outside the article; shares {shared} of {len(ln.words)} content words with it"
+    return out
+
+
+#: Rules that judge each line alone: a line they kept in one pass they keep in every later pass,
+#: so the driver runs them once.
+CONTEXT_FREE: frozenset[str] = frozenset({"symbol_line", "search_widget", "disclaimer"})
+
+#: The rules in the order the driver applies them.
+RULES: tuple[Rule, ...] = (
+    symbol_line,
+    search_widget,
+    title_line,
+    repeated_line,
+    nav_bar,
+    menu_run,
+    page_furniture,
+    disclaimer,
+    comment_section,
+    related_headlines,
+    above_headline,
+    top_fragment,
+    trailing_zone,
+    offtopic,
+)

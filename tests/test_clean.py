@@ -1,0 +1,389 @@
+"""The cleaner: the seed pages scored line by line, and each rule on its positives and negatives."""
+
+from __future__ import annotations
+
+import collections
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from dedup import CleanConfig
+from dedup.clean import clean, clean_html, is_html, repair
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "fixtures" / "seeds"
+SEEDS_EXPECTED = ROOT / "fixtures" / "seeds-expected"
+
+# --- the line scorer (the logic of ../shared/tools/score_clean.py, so the tests need no ../shared) ---
+
+#: Typical mojibake sequences; an output line holding one was not repaired.
+MOJIBAKE = re.compile(r"â€|Ã[\x80-\xbf¡-¿]|вЂ|โ€|ยฉ|Â[\xa0-\xbf]|[\u0e00-\u0e7f][€˜™]|Ð[\x80-\xbf]|ï»¿|\ufffd")
+_BULLET = re.compile(r"^[\s•·\-\*–—>|]+")
+_SPACE = re.compile(r"\s+")
+
+
+def norm(line: str) -> str:
+    """A line as the scorer compares it: NFC, NBSP folded, bullets stripped, whitespace collapsed."""
+    line = unicodedata.normalize("NFC", line).replace("\xa0", " ")
+    return _SPACE.sub(" ", _BULLET.sub("", line)).strip()
+
+
+def norm_lines(text: str) -> list[str]:
+    return [n for n in (norm(ln) for ln in text.splitlines()) if n]
+
+
+@dataclass
+class Score:
+    """Micro-averaged line precision/recall over a set of pages, with what went wrong."""
+
+    expected: int = 0
+    found: int = 0
+    output: int = 0
+    ok: int = 0
+    mojibake: int = 0
+    kept_bad: list[str] = field(default_factory=list)
+    lost: list[str] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.ok / self.output if self.output else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.expected if self.expected else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def add(self, name: str, output_text: str, expected_text: str, optional_text: str = "") -> None:
+        """Score one page: expected lines must survive, optional ones may, anything else is junk."""
+        expected = collections.Counter(norm_lines(expected_text))
+        optional = collections.Counter(norm_lines(optional_text))
+        output = norm_lines(output_text)
+        for line in output:
+            if MOJIBAKE.search(line):
+                self.mojibake += 1
+            if expected[line] > 0:
+                expected[line] -= 1
+                self.found += 1
+                self.ok += 1
+            elif optional[line] > 0:
+                optional[line] -= 1
+                self.ok += 1
+            else:
+                self.kept_bad.append(f"{name}: {line[:100]}")
+        self.lost.extend(f"{name}: {ln[:100]}" for ln, c in expected.items() for _ in range(c))
+        self.expected += sum(collections.Counter(norm_lines(expected_text)).values())
+        self.output += len(output)
+
+    def report(self) -> str:
+        lines = [f"precision={self.precision:.4f} recall={self.recall:.4f} f1={self.f1:.4f} mojibake={self.mojibake}"]
+        lines += [f"  + kept: {x}" for x in self.kept_bad] + [f"  - lost: {x}" for x in self.lost]
+        return "\n".join(lines)
+
+
+def score_pages(pages_dir: Path, expected_dir: Path) -> Score:
+    """Clean every page that has an expectation and score the lot."""
+    score = Score()
+    for exp in sorted(expected_dir.glob("*.txt")):
+        if exp.name.endswith(".optional.txt"):
+            continue
+        doc = exp.stem
+        sources = [p for p in (pages_dir / f"{doc}.txt", pages_dir / f"{doc}.html") if p.exists()]
+        assert sources, f"no input page for {exp.name}"
+        out = clean(sources[0].read_text(encoding="utf-8")).text
+        opt = expected_dir / f"{doc}.optional.txt"
+        score.add(doc, out, exp.read_text(encoding="utf-8"), opt.read_text(encoding="utf-8") if opt.exists() else "")
+    return score
+
+
+# --- acceptance: the seeds --------------------------------------------------------------------
+
+
+def test_seeds_are_cleaned_exactly() -> None:
+    score = score_pages(SEEDS, SEEDS_EXPECTED)
+    assert score.expected > 0
+    assert (score.precision, score.recall, score.mojibake) == (1.0, 1.0, 0), score.report()
+
+
+def test_seed_removals_name_their_rule() -> None:
+    text = (SEEDS / "003_b926546d28130a5e.txt").read_text(encoding="utf-8")
+    result = clean(text)
+    rules = {r.rule for r in result.removed}
+    assert {"repeated_line", "search_widget", "related_headlines", "page_furniture"} <= rules
+    raw = text.splitlines()
+    for removal in result.removed:
+        assert raw[removal.line_no].strip(), "removals point at non-blank input lines"
+        assert removal.evidence
+
+
+def test_offtopic_seed_line_is_explained() -> None:
+    result = clean((SEEDS / "002_a28f561e18b4e111.txt").read_text(encoding="utf-8"))
+    (removal,) = result.removed
+    assert removal.rule == "offtopic" and removal.line_no == 0
+    assert "content words" in removal.evidence
+
+
+# --- rules: positives and negatives -----------------------------------------------------------
+
+BODY = [
+    "The city council approved the new harbour bridge on Tuesday after a two-year planning dispute.",
+    "Councillors voted 31 to 12 in favour of the bridge, which will link the fish quay to the old town.",
+    "Opponents of the bridge said the council had underestimated its cost and the disruption to the quay.",
+    "The council said construction of the bridge would start in the spring and take about eighteen months.",
+    "Harbour businesses welcomed the vote, saying the bridge would bring more visitors to the quay.",
+]
+
+
+def page(*extra_top: str, bottom: tuple[str, ...] = (), middle: tuple[str, ...] = ()) -> str:
+    body = BODY[:2] + list(middle) + BODY[2:]
+    return "\n".join([*extra_top, "Council approves harbour bridge after long dispute", *body, *bottom])
+
+
+def removed_rules(text: str) -> dict[str, str]:
+    return {r.text: r.rule for r in clean(text).removed}
+
+
+def test_clean_body_is_kept_untouched() -> None:
+    text = page()
+    assert clean(text).text == text
+    assert clean(text).removed == ()
+
+
+def test_menu_run_and_repeated_template_lines() -> None:
+    text = page("Home", "Local", "Sport", "Weather", "Business", bottom=("Newsletters", "Weather", "Business"))
+    rules = removed_rules(text)
+    assert rules["Home"] == "menu_run"
+    assert rules["Weather"] == "repeated_line"
+    assert clean(text).lines[0] == "Council approves harbour bridge after long dispute"
+
+
+def test_nav_bar_and_breadcrumb_but_not_table_rows() -> None:
+    table = ("Quarter | Revenue | Profit", "Q1 | $2.9bn | $0.6bn", "Q2 | $3.1bn | $0.7bn")
+    text = page("Home | News | Sport | Contact", "News › Local", middle=table)
+    rules = removed_rules(text)
+    assert rules["Home | News | Sport | Contact"] == "nav_bar"
+    assert rules["News › Local"] == "nav_bar"
+    kept = clean(text).lines
+    assert all(row in kept for row in table[1:])
+
+
+@pytest.mark.parametrize(
+    ("line", "evidence"),
+    [
+        ("By Jane Doe", "byline"),
+        ("Updated: 3 hours ago", "date line"),
+        ("July 29, 2025 10:31 am", "date line"),
+        ("© 2025 Harbour Gazette. All rights reserved.", "copyright line"),
+        ("Photo: John Smith/Getty Images", "photo credit"),
+        ("Tags: bridge, council, harbour", "category tags"),
+        ("We use cookies to improve your experience. By browsing you accept our cookie policy.", "cookie notice"),
+        ("Sign up for our daily newsletter", "newsletter or account prompt"),
+        ("Share this article", "share buttons"),
+        ("ADVERTISEMENT", "advertisement or teaser link"),
+        ("Facebook Twitter WhatsApp Email", "row of site or share links"),
+        ("Read more: Another council row erupts over parking charges", "link to another story"),
+    ],
+)
+def test_page_furniture(line: str, evidence: str) -> None:
+    result = clean(page(middle=(line,)))
+    assert line not in result.lines
+    (removal,) = [r for r in result.removed if r.text == line]
+    assert removal.rule == "page_furniture" and removal.evidence == evidence
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "By promising to pay for the bridge itself, the council avoided a costly public inquiry into the plans.",
+        "The cookie jar was empty, the mayor joked, so the bridge had to be paid for with borrowed money instead.",
+        "Copyright lawyers were not involved, but planning lawyers argued the bridge case for two full years.",
+        "What the bridge means for the quay",
+        "Key points:",
+    ],
+)
+def test_body_lines_that_look_like_furniture_survive(line: str) -> None:
+    assert line in clean(page(middle=(line,))).lines
+
+
+def test_related_headlines_after_a_header_and_below_the_body() -> None:
+    related = ("Related", "Fishermen protest over new quota rules", "Ferry timetable changes from next month")
+    text = page(bottom=related)
+    rules = removed_rules(text)
+    assert rules["Related"] == "related_headlines"
+    assert rules["Fishermen protest over new quota rules"] == "related_headlines"
+    unheaded = page(bottom=related[1:])
+    assert clean(unheaded).lines == clean(page()).lines
+
+
+def test_subheadings_and_lists_inside_the_body_survive() -> None:
+    middle = ("What happens next", "Key points:", "• Work starts in spring", "• Tolls are ruled out", "• Cost is £40m")
+    result = clean(page(middle=middle))
+    for line in middle:
+        assert line in result.lines
+
+
+def test_headline_is_kept_above_bylines_and_dates() -> None:
+    text = page("Skip to content", bottom=())
+    text = text.replace(BODY[0], "By Jane Doe\nJuly 29, 2025\n" + BODY[0])
+    result = clean(text)
+    assert result.lines[0] == "Council approves harbour bridge after long dispute"
+    assert "By Jane Doe" not in result.lines
+
+
+def test_page_title_on_top_goes_and_the_headline_stays() -> None:
+    title = "Council approves harbour bridge after long dispute - Harbour Gazette"
+    result = clean(page(title))
+    assert title not in result.lines
+    assert result.lines[0] == "Council approves harbour bridge after long dispute"
+    assert removed_rules(page(title))[title] == "title_line"
+    assert clean(result.text).text == result.text
+
+
+def test_masthead_and_search_box_above_the_headline() -> None:
+    # The masthead has three words: the first such line is not taken for the headline.
+    text = page("HARBOUR GAZETTE WEEKLY", "Find a story...")
+    result = clean(text)
+    assert result.lines[0] == "Council approves harbour bridge after long dispute"
+    assert removed_rules(text)["HARBOUR GAZETTE WEEKLY"] == "above_headline"
+
+
+def test_standfirst_under_the_headline_does_not_take_its_place() -> None:
+    dek = "Councillors back the harbour bridge plan after two years of dispute over its cost"
+    text = page().replace(BODY[0], dek + "\n" + BODY[0])
+    assert clean(text).lines[:2] == ["Council approves harbour bridge after long dispute", dek]
+
+
+@pytest.mark.parametrize(
+    ("line", "evidence"),
+    [("6 min read", "reading time"), ("Listen to this article", "reading time"), ("By the Gazette news team", "byline")],
+)
+def test_reading_time_and_desk_bylines(line: str, evidence: str) -> None:
+    result = clean(page(middle=(line,)))
+    (removal,) = [r for r in result.removed if r.text == line]
+    assert removal.rule == "page_furniture" and removal.evidence == evidence
+
+
+def test_numbered_results_inside_the_body_are_not_date_lines() -> None:
+    results = ("Results", "1. Jane Doe (Kenya) 2:07:41", "2. Ann Roe (Ethiopia) 2:08:19", "3. Mia Poe (USA) 2:09:02")
+    result = clean(page(middle=results))
+    for line in results[1:]:
+        assert line in result.lines
+
+
+def test_teaser_headline_detached_below_the_article() -> None:
+    below = (
+        "Share this article",
+        "Tags: bridge, council, harbour",
+        "Facebook Twitter WhatsApp Email",
+        "© 2025 Harbour Gazette. All rights reserved.",
+        "Advertisement",
+        "Sign up for our daily newsletter",
+        "Harbour bridge opponents plan a new legal challenge",
+        "Opponents of the harbour bridge said on Wednesday they would take the council to court over the cost.",
+    )
+    result = clean(page(bottom=below))
+    assert "Harbour bridge opponents plan a new legal challenge" not in result.lines
+    assert result.lines[: len(BODY) + 1] == clean(page()).lines
+
+
+def test_symbol_only_lines_and_disclaimers() -> None:
+    text = page(", , ,", bottom=("AI Disclosure: This article was drafted with the help of AI and checked by editors.",))
+    rules = removed_rules(text)
+    assert rules[", , ,"] == "symbol_line"
+    assert rules["AI Disclosure: This article was drafted with the help of AI and checked by editors."] == "disclaimer"
+
+
+def test_offtopic_snippet_above_the_body() -> None:
+    pancake = "The best fluffy pancakes recipe you will fall in love with, full of tips and tricks for breakfast."
+    result = clean(pancake + "\n" + page())
+    assert pancake not in result.lines
+    assert any(r.rule == "offtopic" for r in result.removed)
+    assert pancake in clean(pancake + "\n" + page(), CleanConfig(offtopic=False)).lines
+
+
+def test_one_paragraph_story_is_kept() -> None:
+    story = " ".join(BODY)  # nothing to cohere with: the lone paragraph is the article
+    assert clean(story).text == story
+
+
+def test_cited_paragraph_is_never_dropped() -> None:
+    cited = "Ferry operators said they expected no disruption while the bridge was being built. (Reuters)"
+    assert cited in clean(page(bottom=(cited,))).lines
+
+
+def test_comment_section_is_dropped() -> None:
+    comments = (
+        "harbourfan says:",
+        "About time, this bridge has been promised for decades.",
+        "quayside_jo says:",
+        "Another waste of money by the council.",
+        "mike77 says:",
+        "Great news for the quay.",
+    )
+    result = clean(page(bottom=comments))
+    assert result.lines == clean(page()).lines
+
+
+def test_output_is_normalised_and_blank_lines_dropped() -> None:
+    result = clean("  Council\u00a0approves   harbour bridge after long dispute  \n\n\n" + "\n\n".join(BODY))
+    assert result.lines[0] == "Council approves harbour bridge after long dispute"
+    assert "" not in result.lines
+    assert result.input_kind == "text"
+
+
+def test_mojibake_is_repaired_and_reported() -> None:
+    text = page(middle=("The mayorâ€™s office said the bridge was good news for the harbour and its quay.",))
+    result = clean(text)
+    assert "The mayor’s office said the bridge was good news for the harbour and its quay." in result.lines
+    assert result.repairs and result.repairs[0].before != result.repairs[0].after
+
+
+def test_empty_and_whitespace_input() -> None:
+    assert clean("").text == ""
+    assert clean(" \n\t\n").removed == ()
+
+
+def test_explain_mentions_rules() -> None:
+    explanation = clean(page("Home", "News", "Sport")).explain()
+    assert "menu_run" in explanation
+
+
+def test_repair_is_reexported() -> None:
+    assert repair("caf\u00c3\u00a9") == "café"
+
+
+# --- HTML -------------------------------------------------------------------------------------
+
+HTML = (
+    "<!DOCTYPE html><html><head><title>Council approves harbour bridge</title></head><body>"
+    "<nav><a href='/'>Home</a> <a href='/news'>News</a></nav><article><h1>Council approves harbour bridge</h1>"
+    + "".join(f"<p>{p}</p>" for p in BODY)
+    + "</article><footer>© 2025 Harbour Gazette</footer></body></html>"
+)
+
+
+def test_is_html() -> None:
+    assert is_html(HTML)
+    assert is_html("<html><body><p>x</p></body></html>")
+    assert not is_html(page())
+    assert not is_html("Use the <b> tag for bold, said the style guide, and </b> to end it.")
+
+
+def test_clean_html_runs_trafilatura_then_the_rules() -> None:
+    result = clean(HTML)
+    assert result.input_kind == "html"
+    assert result.lines[0] == "Council approves harbour bridge"
+    for paragraph in BODY:
+        assert paragraph in result.lines
+    assert "Home" not in result.lines
+    assert clean_html(HTML).text == result.text
+
+
+def test_html_can_be_forced_off() -> None:
+    assert clean(HTML, CleanConfig(html=False)).input_kind == "text"

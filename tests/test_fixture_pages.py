@@ -1,0 +1,21 @@
+"""Held-out quality gate: the invented pages in fixtures/pages (text and HTML) against their expectations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_clean import score_pages  # the line scorer lives with the seed test
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGES = ROOT / "fixtures" / "pages"
+EXPECTED = ROOT / "fixtures" / "pages-expected"
+#: Floor on the micro-averaged line F1 over all pages.
+MIN_F1 = 0.98
+
+
+@pytest.mark.skipif(not EXPECTED.is_dir() or not any(EXPECTED.glob("*.txt")), reason="no fixture pages")
+def test_fixture_pages_f1_floor() -> None:
+    score = score_pages(PAGES, EXPECTED)
+    assert score.mojibake == 0, score.report()
+    assert score.f1 >= MIN_F1, score.report()
