@@ -11,19 +11,18 @@ import json
 import re
 import sys
 import time
-from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from . import __version__
-from .clean import clean
 from .clean.repair import repair
 from .config import ClusterConfig, DedupConfig, MinHashConfig, ShingleConfig
-from .document import Cleaned, Document
+from .document import Document
 from .errors import DedupError
 from .io import BadRecord, Fields, read_inputs
+from .parallel import clean_all, make_pool
 from .pipeline import Deduplicator
 
 _UNSAFE_NAME = re.compile(r"[\\/\x00-\x1f:*?\"<>|]")
@@ -101,19 +100,6 @@ def _safe_name(doc_id: str) -> str:
     return name[:200]
 
 
-def _clean_pair(args: tuple[str, Any]) -> Cleaned:
-    text, config = args
-    return clean(text, config)
-
-
-def _cleaned_stream(docs: Sequence[Document], config: Any, pool: ProcessPoolExecutor | None) -> Iterator[Cleaned]:
-    if pool is None:
-        for doc in docs:
-            yield clean(doc.text, config)
-    else:
-        yield from pool.map(_clean_pair, [(d.text, config) for d in docs], chunksize=8)
-
-
 def cmd_clean(args: argparse.Namespace) -> int:
     config = DedupConfig().clean
     html = {"auto": None, "yes": True, "no": False}[args.html]
@@ -122,13 +108,13 @@ def cmd_clean(args: argparse.Namespace) -> int:
     report: IO[str] | None = open(args.report, "w", encoding="utf-8") if args.report else None  # noqa: SIM115
     skipped = written = 0
     used_names: dict[str, str] = {}
-    pool = ProcessPoolExecutor(args.workers) if args.workers > 1 else None
+    pool = make_pool(args.workers)
     try:
         batch: list[Document] = []
 
         def flush() -> None:
             nonlocal written
-            for doc, cleaned in zip(batch, _cleaned_stream(batch, config, pool), strict=True):
+            for doc, cleaned in zip(batch, clean_all([d.text for d in batch], config, pool), strict=True):
                 name = _safe_name(doc.id)
                 (args.out / f"{name}.txt").write_text(cleaned.text + ("\n" if cleaned.text else ""),
                                                       encoding="utf-8")

@@ -23,9 +23,10 @@ import regex
 
 from . import band, cluster, signature, verify
 from .clean import clean
-from .config import CleanConfig, DedupConfig
+from .config import DedupConfig
 from .document import ClusterRecord, Document
 from .io import BadRecord
+from .parallel import clean_texts, make_pool
 
 DocumentLike = Document | BadRecord | tuple[str, str] | str | Mapping[str, Any]
 
@@ -85,11 +86,6 @@ def to_document(item: DocumentLike, index: int) -> Document | BadRecord:
 
         return Document(id=record_id, text=body, url=opt("url"), source=opt("source"), date=opt("date"))
     return BadRecord(str(index), f"record {index}", f"cannot read a {type(item).__name__} as a document")
-
-
-def _clean_one(args: tuple[str, CleanConfig]) -> str:
-    text, config = args
-    return clean(text, config).text
 
 
 def _text_digest(text: str) -> int:
@@ -171,13 +167,9 @@ class Deduplicator:
 
     # -- stages over one batch ------------------------------------------------------------------
     def _clean_batch(self, texts: list[str], pool: ProcessPoolExecutor | None) -> list[str]:
-        cfg = self.config.clean
-        if not cfg.enabled:
+        if not self.config.clean.enabled:
             return texts
-        if pool is None:
-            return [clean(t, cfg).text for t in texts]
-        chunk = max(1, len(texts) // (self.config.workers * 8))
-        return list(pool.map(_clean_one, [(t, cfg) for t in texts], chunksize=chunk))
+        return clean_texts(texts, self.config.clean, pool)
 
     # -- the run ----------------------------------------------------------------------------------
     def run(self, documents: Iterable[DocumentLike]) -> Iterator[ClusterRecord]:
@@ -190,7 +182,7 @@ class Deduplicator:
             hashes = _SpillStore(Path(tmp) / "hashes.u32", np.uint32)
             self._texts = _SpillStore(Path(tmp) / "texts.utf8", np.uint8) if self.keep_text else None
             key_batches: list[np.ndarray] = []
-            pool = ProcessPoolExecutor(cfg.workers) if cfg.workers > 1 and cfg.clean.enabled else None
+            pool = make_pool(cfg.workers) if cfg.clean.enabled else None
             try:
                 batch: list[Document] = []
                 for index, item in enumerate(documents):
