@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from itertools import chain
 
 from ..config import CleanConfig
 from ..document import Cleaned, Removal, Repair
@@ -70,9 +71,7 @@ def _clean_text(text: str, config: CleanConfig, input_kind: str) -> Cleaned:
     # the context of the others; repeating until nothing changes makes the result a fixed point, so
     # cleaning cleaned text changes nothing (idempotence). Context-free verdicts are kept on the
     # lines, so a repeated pass only redoes the contextual work.
-    df: Counter[str] = Counter()
-    for ln in lines:
-        df.update(ln.vocab)
+    df: Counter[str] = Counter(chain.from_iterable(ln.vocab for ln in lines))
     page = Page(lines, df)
     while True:
         page, dropped = _apply_rules(page, rules)
@@ -133,5 +132,5 @@ def _apply_rules(page: Page, rules: tuple[Rule, ...]) -> tuple[Page, list[Remova
             gone |= lines[i].vocab
         lines = [ln for i, ln in enumerate(lines) if i not in verdicts]
         # A line's coherence only changes if one of its words is now on one line or none.
-        page = page.without(lines, {w for w in gone if df[w] <= 1})
+        page = page.without(lines, {w for w in gone if df[w] <= 1}, sorted(verdicts))
     return page, removed

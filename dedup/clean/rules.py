@@ -16,10 +16,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
-from functools import cached_property
-from typing import TypeVar
+from typing import Any, Generic, TypeVar
 
-from .lines import WORD, Line, is_content_word, title_ratio
+from .lines import _IS_CONTENT, WORD, Line, title_ratio
 
 # ---------------------------------------------------------------------------------------------
 # Patterns. Compiled once; each describes a kind of page furniture, not a particular site.
@@ -46,6 +45,32 @@ DATE_LABELS = re.compile(
     r"(?i)\b(?:published|updated|posted|modified|last|on|at|am|pm|by|and|min|read|reading"
     r"|gmt|utc|edt|est|cst|pst|bst|cet|ist)\b"
 )
+
+
+#: The only characters that case-insensitive matching takes for ASCII letters (İ ı ſ K), and the
+#: only one whose lower case is longer (İ).
+_CASE_SPECIALS = ("\u0130", "\u0131", "\u017f", "\u212a")
+
+
+def _plain_case(text: str) -> bool:
+    """Whether :func:`_lower_twin` patterns may stand in for their originals on ``text``: it holds none
+    of :data:`_CASE_SPECIALS` (lower-casing changes neither ``\\w``, ``\\s``, ``\\d`` nor length then)."""
+    return text.isascii() or not _has_any(text, _CASE_SPECIALS)
+
+
+def _lower_twin(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """A case-sensitive copy of a case-insensitive pattern of ASCII letters, for lower-cased text:
+    on a text ``t`` passing :func:`_plain_case`, ``twin.search(t.lower())`` finds what
+    ``pattern.search(t)`` finds, at the same place. Python's case-insensitive matching is much slower."""
+    source = pattern.pattern.removeprefix("(?i)")
+    # No inline flags, group names or escaped backslashes, which lower-casing could corrupt.
+    assert not re.search(r"\(\?[A-Za-z]", source) and "\\\\" not in source, source
+    return re.compile(re.sub(r"(?<!\\)[A-Z]", lambda m: m.group().lower(), source))
+
+
+_DATE_PARTS_LOW = _lower_twin(DATE_PARTS)
+_DATE_LABELS_LOW = _lower_twin(DATE_LABELS)
+
 
 #: A byline: "By Jane Doe", "Written by Jane Doe and John Roe", "Author: Jane Doe".
 BYLINE = re.compile(
@@ -155,6 +180,29 @@ CITATION_END = re.compile(r"[.!?…]['\"”’]?\s*[(\[]?\s*(?:[A-Z][A-Za-z&.]+\
 CITATION_PAREN = re.compile(r"\((?:[A-Z][A-Za-z&.]+\s?){1,3}\)\s*$")
 
 
+_V = TypeVar("_V")
+
+
+class _lazy(Generic[_V]):  # noqa: N801 (named like the decorator it replaces)
+    """``functools.cached_property`` without its lock (Python 3.11 takes one on every first access,
+    and pages compute their zones many times over): computed on first access, then read from the
+    instance's ``__dict__``, which takes precedence over this non-data descriptor."""
+
+    def __init__(self, func: Callable[[Any], _V]) -> None:
+        self.func = func
+        self.name = func.__name__
+        self.__doc__ = func.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: Any, owner: type | None = None) -> _V:
+        if obj is None:
+            return self  # type: ignore[return-value]  # on the class, as cached_property does (for docs)
+        value = obj.__dict__[self.name] = self.func(obj)
+        return value
+
+
 # ---------------------------------------------------------------------------------------------
 # The page a rule reads.
 
@@ -166,21 +214,86 @@ class Page:
     with ``lines`` so that no rule has to rebuild it.
     """
 
-    def __init__(self, lines: Sequence[Line], df: Counter[str], coherence: dict[Line, float] | None = None) -> None:
+    def __init__(
+        self,
+        lines: Sequence[Line],
+        df: Counter[str],
+        coherence: dict[Line, float] | None = None,
+        vocab_memo: tuple[Line, Line, int, frozenset[str]] | None = None,
+        single: set[str] | None = None,
+    ) -> None:
         self.lines = lines
         self.df = df
+        #: The words held by at most one line (``df[w] <= 1``), kept in step with ``df`` like it:
+        #: counts only fall, so the set only grows (see :meth:`without`).
+        self.single = {w for w, n in df.items() if n <= 1} if single is None else single
+        #: The last :attr:`article_vocab` computed on this page or an earlier state of it, by its
+        #: block's first and last line and length: lines only go, so those three fix the block.
+        self._vocab_memo = vocab_memo
         #: Coherence by line (not position: it survives the removal of other lines, see :meth:`without`).
         self._coherence: dict[Line, float] = {} if coherence is None else coherence
         #: Content words the headline shares with the article (set with :attr:`headline`).
         self.headline_shares = 0
 
-    def without(self, lines: Sequence[Line], rare: set[str]) -> Page:
+    def without(self, lines: Sequence[Line], rare: set[str], dropped: Sequence[int] = ()) -> Page:
         """The page after some lines went: ``lines`` remain, ``df`` is already updated, and ``rare``
-        are the words now held by at most one line. Coherences not involving them carry over."""
-        kept = {ln: c for ln, c in self._coherence.items() if not rare or ln.words.isdisjoint(rare)}
-        return Page(lines, self.df, kept)
+        are the words now held by at most one line. Coherences not involving them carry over.
 
-    @cached_property
+        ``dropped`` are the positions (on this page, ascending) of the lines that went. When they all
+        stand below the last paragraph, or all above the first, and no paragraph's coherence changed,
+        the zones this page computed hold for the new page too (see :meth:`_carry_zones`).
+        """
+        kept = {ln: c for ln, c in self._coherence.items() if not rare or ln.words.isdisjoint(rare)}
+        self.single |= rare
+        page = Page(lines, self.df, kept, self._vocab_memo, self.single)
+        if dropped:
+            self._carry_zones(page, rare, dropped)
+        return page
+
+    def _carry_zones(self, page: Page, rare: set[str], dropped: Sequence[int]) -> None:
+        """Hand the zones computed on this page to ``page`` (this page without the lines at ``dropped``)
+        where the removal provably leaves them as they are.
+
+        The zones read the paragraphs (their ranks, words and coherence), the bullets and the number
+        of lines dropped between paragraphs, the lines of the main block and, for the headline, the
+        lines above the body. Lines dropped below the last paragraph touch none of these, so every
+        zone carries over at the same positions; lines dropped above the first paragraph touch only
+        the headline, so the other zones carry over shifted. Either way, only if no paragraph's
+        coherence changed (``rare`` misses their words).
+        """
+        done = self.__dict__
+        paragraphs: list[int] | None = done.get("paragraphs")
+        if not paragraphs:
+            return
+        lines = self.lines
+        if rare and not all(lines[i].words.isdisjoint(rare) for i in paragraphs):
+            return
+        new = page.__dict__
+        no_body = (len(page.lines), -1)
+        if dropped[0] > paragraphs[-1]:
+            for name in ("paragraphs", "main_block", "article_vocab", "typical_coherence"):
+                if name in done:
+                    new[name] = done[name]
+            if "body" in done:
+                new["body"] = no_body if done["body"][1] < 0 else done["body"]
+                # Without a body the headline is looked for down to the page's end, dropped lines included.
+                if "headline" in done and done["body"][1] >= 0:
+                    new["headline"] = done["headline"]
+                    page.headline_shares = self.headline_shares
+        elif dropped[-1] < paragraphs[0]:
+            k = len(dropped)
+            new["paragraphs"] = [i - k for i in paragraphs]
+            for name in ("article_vocab", "typical_coherence"):
+                if name in done:
+                    new[name] = done[name]
+            if "main_block" in done:
+                first, last = done["main_block"]
+                new["main_block"] = (first - k, last - k)
+            if "body" in done:
+                first, last = done["body"]
+                new["body"] = no_body if last < 0 else (first - k, last - k)
+
+    @_lazy
     def headline(self) -> int:
         """Position of the headline (-1 if none).
 
@@ -211,12 +324,12 @@ class Page:
         value = self._coherence.get(ln)
         if value is None:
             words = ln.words
-            df = self.df
-            value = sum(1 for w in words if df[w] > 1) / len(words) if words else 1.0
+            # The words with df > 1: a set difference rather than a count over df.
+            value = (len(words) - len(words & self.single)) / len(words) if words else 1.0
             self._coherence[ln] = value
         return value
 
-    @cached_property
+    @_lazy
     def main_block(self) -> tuple[int, int]:
         """Span (first, last position) of the article: the weightiest run of close paragraphs.
 
@@ -254,19 +367,24 @@ class Page:
             best = (start, last)
         return best
 
-    @cached_property
+    @_lazy
     def paragraphs(self) -> list[int]:
         """Positions of the paragraph-shaped lines."""
         return [i for i, ln in enumerate(self.lines) if ln.paragraph]
 
-    @cached_property
+    @_lazy
     def article_vocab(self) -> frozenset[str]:
         """The content words of the main block."""
         first, last = self.main_block
-        vocab: set[str] = set()
-        for ln in self.lines[first : last + 1]:
-            vocab |= ln.words
-        return frozenset(vocab)
+        if last < first:
+            return frozenset()
+        block = self.lines[first : last + 1]
+        memo = self._vocab_memo
+        if memo is not None and memo[0] is block[0] and memo[1] is block[-1] and memo[2] == len(block):
+            return memo[3]
+        vocab = frozenset().union(*[ln.words for ln in block])
+        self._vocab_memo = (block[0], block[-1], len(block), vocab)
+        return vocab
 
     def article_share(self, pos: int) -> float:
         """For a line outside the main block, the share of its content words used in the main block."""
@@ -290,7 +408,7 @@ class Page:
             return self.coherence(pos) < min(OFFTOPIC_MAX_SHARE, self.typical_coherence / 4)
         return self.article_share(pos) < OUTSIDE_MIN_SHARE
 
-    @cached_property
+    @_lazy
     def typical_coherence(self) -> float:
         """Median coherence of the page's paragraphs: how much a line of this page usually shares.
 
@@ -300,7 +418,7 @@ class Page:
         values = sorted(self.coherence(i) for i in self.paragraphs if self.lines[i].words)
         return values[len(values) // 2] if values else 0.0
 
-    @cached_property
+    @_lazy
     def body(self) -> tuple[int, int]:
         """First and last position of the article body: the main block and the paragraphs close to it.
 
@@ -324,10 +442,12 @@ class Page:
         while k + 1 < len(paragraphs) and self._gap(last, paragraphs[k + 1]) < BODY_GAP:
             k += 1
             last = paragraphs[k]
-        span = [i for i in paragraphs if first <= i <= last and not self.foreign(i)]
-        if not span:
+        # The first and last paragraph of the span that are not foreign (searched from either end).
+        span = [i for i in paragraphs if first <= i <= last]
+        start = next((i for i in span if not self.foreign(i)), -1)
+        if start < 0:
             return len(lines), -1
-        return span[0], span[-1]
+        return start, next(i for i in reversed(span) if not self.foreign(i))
 
     def _gap(self, a: int, b: int) -> int:
         """Input lines dropped between positions ``a < b``: what still stands between (a list, a
@@ -369,14 +489,15 @@ def _cached(line: Line, name: str, verdict: Callable[[Line], _T]) -> _T:
 
 
 def _is_disclaimer(ln: Line) -> bool:
-    return ln.n_words <= 120 and _may_disclaim(ln) and DISCLAIMER.search(ln.text) is not None
+    return ln.n_words <= 120 and _disclaims(ln)
 
 
 def _enough_context(df: Counter[str]) -> bool:
     """Whether the page still holds :data:`OFFTOPIC_MIN_CONTEXT` distinct content words."""
     seen = 0
-    for w, n in df.items():
-        if n > 0 and is_content_word(w):
+    # The content words through the memo of is_content_word: the filter runs at C speed.
+    for w in filter(_IS_CONTENT.__getitem__, df):
+        if df[w] > 0:
             seen += 1
             if seen >= OFFTOPIC_MIN_CONTEXT:
                 return True
@@ -523,15 +644,17 @@ def page_furniture(page: Page) -> Verdicts:
     """Bylines, timestamps, tags, photo credits, copyright, cookie, newsletter, share and ad lines."""
     out: Verdicts = {}
     lines = page.lines
-    for i, ln in enumerate(lines):
-        if is_cited(ln):
+    # The context-free facts of every line, computed once per line (see _furniture_facts).
+    facts = [_cached(ln, "furniture", _furniture_facts) for ln in lines]
+    last = len(lines) - 1
+    for i, (cited, reason, site_row, figures) in enumerate(facts):
+        if cited:
             continue
-        reason = _cached(ln, "furniture", furniture_kind)
         if reason:
             out[i] = reason
             # The line under a photo credit is the photo's caption when it is caption-sized.
             nxt = i + 1
-            if reason not in _HEADS_OF_NEXT or nxt >= len(lines) or nxt == page.headline or is_cited(lines[nxt]):
+            if reason not in _HEADS_OF_NEXT or nxt > last or nxt == page.headline or facts[nxt][0]:
                 continue
             if reason == "photo credit" and lines[nxt].n_words <= 15:
                 out[nxt] = "photo caption under a credit line"
@@ -540,12 +663,21 @@ def page_furniture(page: Page) -> Verdicts:
                 limit = min(SPONSORED_MAX_SHARE, page.typical_coherence / 2)
                 if lines[nxt].words and page.coherence(nxt) < limit:
                     out[nxt] = "sponsored item under an advertisement marker"
-        elif ln.n_words >= 2 and _cached(ln, "site_links", _site_link_row):
+        elif site_row:
             out[i] = "row of site or share links"
-        elif _figures(ln) and not (i > 0 and _figures(lines[i - 1])) and not (i + 1 < len(lines) and _figures(lines[i + 1])):
+        elif figures and not (i > 0 and facts[i - 1][3]) and not (i < last and facts[i + 1][3]):
             # A lone line of figures is a market or score ticker; stacked ones are a table and stay.
             out[i] = "figures ticker"
     return out
+
+
+def _furniture_facts(ln: Line) -> tuple[bool, str | None, bool, bool]:
+    """What :func:`page_furniture` needs to know of a line alone: whether it is cited, its kind of
+    furniture, whether it is a row of site links, whether it is mostly figures."""
+    cited = is_cited(ln)
+    reason = None if cited else furniture_kind(ln)
+    site_row = not cited and not reason and ln.n_words >= 2 and _site_link_row(ln)
+    return cited, reason, site_row, _figures(ln)
 
 
 #: Furniture that can condemn the line under it (a photo's caption, an ad's content).
@@ -588,7 +720,7 @@ def furniture_kind(ln: Line) -> str | None:
             return "copyright line"
     if (text[-1] == ")" or ":" in text) and _has_any(low, _CAPTION_WORDS) and CAPTION_CREDIT.search(text):
         return "photo caption with credit"
-    if _may_disclaim(ln) and DISCLAIMER.search(text):
+    if _disclaims(ln):
         return None  # the disclaimer rule owns these
     if (
         ("newsletter" in low or "sign" in low or "subscribe" in low or low.startswith(_ACCOUNT_STARTS))
@@ -609,10 +741,13 @@ def furniture_kind(ln: Line) -> str | None:
         return "reading time"
     if n <= 14 and CATEGORY.match(text):
         return "category tags"
-    if n <= 16 and not ln.bullet and _may_hold_date(ln) and DATE_PARTS.search(text):  # a list item is content
-        rest = DATE_LABELS.sub(" ", DATE_PARTS.sub(" ", text))
-        if len(WORD.findall(rest)) <= 4:
-            return "date line"
+    if n <= 16 and not ln.bullet and _may_hold_date(ln):  # a list item is content
+        # On an ASCII line the case-sensitive twins on the lower-cased line find the same spans, faster.
+        parts, labels, subject = (_DATE_PARTS_LOW, _DATE_LABELS_LOW, low) if _plain_case(text) else (DATE_PARTS, DATE_LABELS, text)
+        if parts.search(subject):
+            rest = labels.sub(" ", parts.sub(" ", subject))
+            if len(WORD.findall(rest)) <= 4:
+                return "date line"
     if n <= 8:
         if SHARE.match(text):
             return "share buttons"
@@ -626,6 +761,11 @@ def furniture_kind(ln: Line) -> str | None:
 #: Words one of which a paragraph must hold to be furniture (see :data:`PROSE_TRIGGER`).
 _PROSE_WORDS = (
     "cookie", "©", "(c)", "copyright", "rights reserved", "newsletter", "subscri", "sign", "picture", "photo",
+    "image", "credit", "disclos", "disclaim", "generated", "artificial intelligence",
+)
+#: The alternatives of :data:`PROSE_TRIGGER` but "\\bai\\b" as substrings of a normalised, lower-cased line.
+_PROSE_WORDS_PLAIN = (
+    "cookie", "©", "(c)", "copyright", "rights reserved", "newsletter", "subscri", "signup", "sign up", "picture", "photo",
     "image", "credit", "disclos", "disclaim", "generated", "artificial intelligence",
 )
 _CAPTION_WORDS = ("pictur", "photo", "image", "credit", "foto")
@@ -653,8 +793,30 @@ def _has_any(low: str, needles: tuple[str, ...]) -> bool:
 
 
 def _prose_trigger(ln: Line) -> bool:
-    """A paragraph naming a kind of furniture (a necessary condition of :data:`PROSE_TRIGGER`)."""
-    return (_has_any(ln.low, _PROSE_WORDS) or "ai" in ln.vocab) and PROSE_TRIGGER.search(ln.text) is not None
+    """A paragraph naming a kind of furniture (:data:`PROSE_TRIGGER` finds one in the line)."""
+    if "ai" in ln.vocab:
+        return True  # the pattern's "\\bai\\b"
+    if _plain_case(ln.text):
+        # The pattern, exactly, on a normalised line (single plain spaces, so "\\s+" is " ").
+        return _has_any(ln.low, _PROSE_WORDS_PLAIN)
+    return _has_any(ln.low, _PROSE_WORDS) and PROSE_TRIGGER.search(ln.text) is not None
+
+
+#: How a line matching the first branch of :data:`DISCLAIMER` starts (lower-cased).
+_DISCLAIMER_STARTS = ("ai", "disclaimer", "affiliate", "editorial")
+#: What a line matching its second branch holds (lower-cased, single spaces).
+_DISCLAIMER_SUBJECTS = ("this article", "this content", "this post", "this story", "this summary")
+
+
+def _disclaims(ln: Line) -> bool:
+    """``_may_disclaim(ln) and DISCLAIMER.search(ln.text)``: on a line :func:`_plain_case` accepts, the
+    pattern can only match where the line starts or holds what it spells out, which is cheap to
+    rule out first (the case-insensitive pattern is slow on long paragraphs)."""
+    if not _may_disclaim(ln):
+        return False
+    if _plain_case(ln.text) and not (ln.low.startswith(_DISCLAIMER_STARTS) or _has_any(ln.low, _DISCLAIMER_SUBJECTS)):
+        return False
+    return DISCLAIMER.search(ln.text) is not None
 
 
 def _may_disclaim(ln: Line) -> bool:
@@ -694,7 +856,7 @@ def disclaimer(page: Page) -> Verdicts:
     """Disclaimers about how the page was made, e.g. an "AI Disclosure: ..." paragraph."""
     out: Verdicts = {}
     for i, ln in enumerate(page.lines):
-        if _cached(ln, "disclaimer", _is_disclaimer):
+        if _is_disclaimer(ln):  # a context-free rule: it runs once per page, nothing to keep
             out[i] = "disclaimer paragraph"
     return out
 
