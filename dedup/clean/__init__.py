@@ -20,7 +20,7 @@ from .lines import Line, line_features
 from .repair import normalize_space, repair, repair_lines
 from .rules import CONTEXT_FREE, RULES, Page, Rule
 
-__all__ = ["clean", "clean_html", "is_html", "repair"]
+__all__ = ["clean", "clean_html", "is_html", "repair", "settled_line"]
 
 
 def clean(text: str, config: CleanConfig | None = None) -> Cleaned:
@@ -56,13 +56,7 @@ def _clean_text(text: str, config: CleanConfig, input_kind: str) -> Cleaned:
         raw, repairs = repair_lines(raw)
     lines: list[Line] = []
     for i, r in enumerate(raw):
-        t = normalize_space(r)
-        if config.repair and t and t != original[i]:
-            t = _settle(i, t, repairs)
-        if not t and r:
-            # A line that repair emptied (nothing but control characters) is still a dropped input
-            # line: it is judged with its original characters, so symbol_line reports it.
-            t = normalize_space(original[i])
+        t = _settled(i, original[i], r, repairs if config.repair else None)
         if t:
             lines.append(line_features(i, t, len(lines)))
     rules = RULES if config.offtopic else tuple(r for r in RULES if r.__name__ != "offtopic")
@@ -91,6 +85,26 @@ def _clean_text(text: str, config: CleanConfig, input_kind: str) -> Cleaned:
 
 #: Rounds of repair and whitespace normalisation a line gets before it is taken as it is.
 _MAX_SETTLE = 3
+
+
+def settled_line(line: str, repair_chars: bool = True) -> str:
+    """One input line as the cleaner sees it: repaired and whitespace-normalised, to a fixed point.
+
+    Every line :func:`clean` outputs is ``settled_line`` of some input line (it never invents text).
+    """
+    fixed = repair_lines([line])[0][0] if repair_chars else line
+    return _settled(0, line, fixed, [] if repair_chars else None)
+
+
+def _settled(line_no: int, original: str, repaired: str, repairs: list[Repair] | None) -> str:
+    text = normalize_space(repaired)
+    if repairs is not None and text and text != original:
+        text = _settle(line_no, text, repairs)
+    if not text and repaired:
+        # A line that repair emptied (nothing but control characters) is still a dropped input
+        # line: it is judged with its original characters, so symbol_line reports it.
+        text = normalize_space(original)
+    return text
 
 
 def _settle(line_no: int, text: str, repairs: list[Repair]) -> str:
