@@ -435,17 +435,23 @@ def _tokenize(buf, start, end, rep_start, rep_len, pool, run_start, run_end, out
 
 
 @njit(cache=True)
+def _insertion_sort(keys, n):
+    """Sort the first ``n`` uint32 ``keys`` in place: fastest for a few dozen keys."""
+    for i in range(1, n):
+        v = keys[i]
+        j = i - 1
+        while j >= 0 and keys[j] > v:
+            keys[j + 1] = keys[j]
+            j -= 1
+        keys[j + 1] = v
+
+
+@njit(cache=True)
 def _radix_sort(keys, tmp):
     """Sort uint32 ``keys`` in place: LSD radix, 8-bit digits; ``tmp`` is scratch of the same length."""
     n = keys.shape[0]
     if n < 48:
-        for i in range(1, n):  # insertion sort: short documents
-            v = keys[i]
-            j = i - 1
-            while j >= 0 and keys[j] > v:
-                keys[j + 1] = keys[j]
-                j -= 1
-            keys[j + 1] = v
+        _insertion_sort(keys, n)  # short documents
     else:
         hist = np.zeros((4, 256), dtype=np.int32)
         for i in range(n):
@@ -483,13 +489,7 @@ def _sort_unique(keys, tmp):
     bucket hold many keys (crafted input), the radix sort takes over, so the cost stays linear."""
     n = keys.shape[0]
     if n < 48:
-        for i in range(1, n):  # insertion sort: short documents
-            v = keys[i]
-            j = i - 1
-            while j >= 0 and keys[j] > v:
-                keys[j + 1] = keys[j]
-                j -= 1
-            keys[j + 1] = v
+        _insertion_sort(keys, n)  # short documents
     else:
         b = 1
         while (1 << b) < n and b < 24:
