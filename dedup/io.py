@@ -212,13 +212,3 @@ def read_inputs(
             yield from read_jsonl(item, fields)
         else:
             yield read_text_file(item, encoding)
-
-
-def write_jsonl(records: Iterable[dict[str, Any]], handle: IO[str]) -> int:
-    """Write one JSON object per line; returns the count."""
-    count = 0
-    for record in records:
-        handle.write(json.dumps(record, ensure_ascii=False, sort_keys=False))
-        handle.write("\n")
-        count += 1
-    return count

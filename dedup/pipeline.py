@@ -429,7 +429,3 @@ def document_signature(text: str, config: DedupConfig | None = None) -> np.ndarr
     cfg = config or DedupConfig()
     clean_text = clean(text, cfg.clean).text if cfg.clean.enabled else text
     return signature.sign_batch([clean_text], cfg.shingle, cfg.minhash).sigs[0]
-
-
-def default_workers() -> int:
-    return max(1, min(os.cpu_count() or 1, 8))

@@ -29,8 +29,6 @@ _BULLET_FIRST = frozenset("•·▪▫►‣◦●○■□➤➢✓✔→»*+-�
 SENTENCE_END = re.compile(r"[.!?…。！？](?:[\"'”’»)\]]+)?$")
 #: Last characters that can end a sentence, checked before the regex (closing quotes included).
 _FINAL_CHARS = frozenset(".!?…。！？\"'”’»)]")
-#: A line that reads as a question (headlines and FAQ entries often do).
-QUESTION_END = re.compile(r"[?？](?:[\"'”’»)\]]+)?$")
 
 #: Short function words that carry no topic; kept small and generic (English, the project's main language).
 STOPWORDS = frozenset(

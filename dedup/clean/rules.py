@@ -175,8 +175,6 @@ DISCLAIMER = re.compile(
     r"(?:generated|written|created|produced|drafted)\s+(?:\w+\s+){0,2}(?:with|by|using)\s+(?:the\s+)?"
     r"(?:help\s+of\s+|assistance\s+of\s+|aid\s+of\s+)?(?:an?\s+)?(?:ai|artificial\s+intelligence)\b)"
 )
-#: A paragraph closed by a news-agency citation, e.g. "... said on Monday. (Reuters)".
-CITATION_END = re.compile(r"[.!?…]['\"”’]?\s*[(\[]?\s*(?:[A-Z][A-Za-z&.]+\s?){1,3}[)\]]?\s*$")
 CITATION_PAREN = re.compile(r"\((?:[A-Z][A-Za-z&.]+\s?){1,3}\)\s*$")
 
 
