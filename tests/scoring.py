@@ -8,10 +8,10 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
-MOJIBAKE = re.compile(r"â€|Ã[\x80-\xbf¡-¿]|вЂ|โ€|ยฉ|Â[\xa0-\xbf]|[\u0e00-\u0e7f][€˜™]|Ð[\x80-\xbf]|ï»¿|\ufffd")
-_BULLET = re.compile(r"^[\s•·\-\*–—>|]+")
+from dedup.clean import clean
 
 
 def _pairs(groups: Iterable[Iterable[str]]) -> set[tuple[str, str]]:
@@ -30,39 +30,94 @@ def pair_scores(gold: dict[str, list[str]], predicted: dict[str, str]) -> tuple[
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def norm_line(line: str) -> str:
+
+#: Typical mojibake sequences; an output line holding one was not repaired.
+MOJIBAKE = re.compile(r"â€|Ã[\x80-\xbf¡-¿]|вЂ|โ€|ยฉ|Â[\xa0-\xbf]|[\u0e00-\u0e7f][€˜™]|Ð[\x80-\xbf]|ï»¿|\ufffd")
+_BULLET = re.compile(r"^[\s•·\-\*–—>|]+")
+_SPACE = re.compile(r"\s+")
+
+
+def norm(line: str) -> str:
+    """A line as the scorer compares it: NFC, NBSP folded, bullets stripped, whitespace collapsed."""
     line = unicodedata.normalize("NFC", line).replace("\xa0", " ")
-    line = _BULLET.sub("", line)
-    return re.sub(r"\s+", " ", line).strip()
+    return _SPACE.sub(" ", _BULLET.sub("", line)).strip()
 
 
-def _lines(path: Path) -> list[str]:
-    if not path.exists():
-        return []
-    return [n for n in (norm_line(x) for x in path.read_text(encoding="utf-8").splitlines()) if n]
+def norm_lines(text: str) -> list[str]:
+    return [n for n in (norm(ln) for ln in text.splitlines()) if n]
 
 
-def line_scores(expected_dir: Path, outputs: dict[str, str]) -> dict[str, float]:
-    """Micro-averaged line precision/recall/F1 and mojibake line count, as score_clean.py computes them."""
-    tot_exp = tot_found = tot_out = tot_ok = tot_moj = 0
-    for exp_path in sorted(expected_dir.glob("*.txt")):
-        if exp_path.name.endswith(".optional.txt"):
-            continue
-        doc = exp_path.stem
-        expected = collections.Counter(_lines(exp_path))
-        optional = collections.Counter(_lines(expected_dir / f"{doc}.optional.txt"))
-        output = [n for n in (norm_line(x) for x in outputs[doc].splitlines()) if n]
+@dataclass
+class Score:
+    """Micro-averaged line precision/recall over a set of pages, with what went wrong."""
+
+    expected: int = 0
+    found: int = 0
+    output: int = 0
+    ok: int = 0
+    mojibake: int = 0
+    kept_bad: list[str] = field(default_factory=list)
+    lost: list[str] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.ok / self.output if self.output else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.expected if self.expected else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def add(self, name: str, output_text: str, expected_text: str, optional_text: str = "") -> None:
+        """Score one page: expected lines must survive, optional ones may, anything else is junk."""
+        expected = collections.Counter(norm_lines(expected_text))
+        optional = collections.Counter(norm_lines(optional_text))
+        output = norm_lines(output_text)
         for line in output:
-            tot_moj += bool(MOJIBAKE.search(line))
+            if MOJIBAKE.search(line):
+                self.mojibake += 1
             if expected[line] > 0:
                 expected[line] -= 1
-                tot_found += 1
-                tot_ok += 1
+                self.found += 1
+                self.ok += 1
             elif optional[line] > 0:
                 optional[line] -= 1
-                tot_ok += 1
-        tot_exp += sum(collections.Counter(_lines(exp_path)).values())
-        tot_out += len(output)
-    p = tot_ok / tot_out if tot_out else 0.0
-    r = tot_found / tot_exp if tot_exp else 0.0
-    return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0, "mojibake": tot_moj}
+                self.ok += 1
+            else:
+                self.kept_bad.append(f"{name}: {line[:100]}")
+        self.lost.extend(f"{name}: {ln[:100]}" for ln, c in expected.items() for _ in range(c))
+        self.expected += sum(collections.Counter(norm_lines(expected_text)).values())
+        self.output += len(output)
+
+    def report(self) -> str:
+        lines = [f"precision={self.precision:.4f} recall={self.recall:.4f} f1={self.f1:.4f} mojibake={self.mojibake}"]
+        lines += [f"  + kept: {x}" for x in self.kept_bad] + [f"  - lost: {x}" for x in self.lost]
+        return "\n".join(lines)
+
+
+def score_pages(pages_dir: Path, expected_dir: Path) -> Score:
+    """Clean every page that has an expectation (``<id>.txt`` or ``<id>.html``) and score the lot."""
+    outputs = {}
+    for exp in sorted(expected_dir.glob("*.txt")):
+        if exp.name.endswith(".optional.txt"):
+            continue
+        sources = [p for p in (pages_dir / f"{exp.stem}.txt", pages_dir / f"{exp.stem}.html") if p.exists()]
+        assert sources, f"no input page for {exp.name}"
+        outputs[exp.stem] = clean(sources[0].read_text(encoding="utf-8")).text
+    return score_outputs(expected_dir, outputs)
+
+
+def score_outputs(expected_dir: Path, outputs: dict[str, str]) -> Score:
+    """Score already-cleaned outputs (``{doc id: text}``) against ``expected_dir``."""
+    score = Score()
+    for exp in sorted(expected_dir.glob("*.txt")):
+        if exp.name.endswith(".optional.txt"):
+            continue
+        opt = expected_dir / f"{exp.stem}.optional.txt"
+        score.add(exp.stem, outputs.get(exp.stem, ""), exp.read_text(encoding="utf-8"),
+                  opt.read_text(encoding="utf-8") if opt.exists() else "")
+    return score

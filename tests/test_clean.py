@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import collections
-import re
-import unicodedata
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from scoring import score_pages
 
 from dedup import CleanConfig
 from dedup.clean import clean, clean_html, is_html, repair
@@ -16,91 +13,6 @@ from dedup.clean import clean, clean_html, is_html, repair
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "fixtures" / "seeds"
 SEEDS_EXPECTED = ROOT / "fixtures" / "seeds-expected"
-
-# --- the line scorer (the logic of ../shared/tools/score_clean.py, so the tests need no ../shared) ---
-
-#: Typical mojibake sequences; an output line holding one was not repaired.
-MOJIBAKE = re.compile(r"â€|Ã[\x80-\xbf¡-¿]|вЂ|โ€|ยฉ|Â[\xa0-\xbf]|[\u0e00-\u0e7f][€˜™]|Ð[\x80-\xbf]|ï»¿|\ufffd")
-_BULLET = re.compile(r"^[\s•·\-\*–—>|]+")
-_SPACE = re.compile(r"\s+")
-
-
-def norm(line: str) -> str:
-    """A line as the scorer compares it: NFC, NBSP folded, bullets stripped, whitespace collapsed."""
-    line = unicodedata.normalize("NFC", line).replace("\xa0", " ")
-    return _SPACE.sub(" ", _BULLET.sub("", line)).strip()
-
-
-def norm_lines(text: str) -> list[str]:
-    return [n for n in (norm(ln) for ln in text.splitlines()) if n]
-
-
-@dataclass
-class Score:
-    """Micro-averaged line precision/recall over a set of pages, with what went wrong."""
-
-    expected: int = 0
-    found: int = 0
-    output: int = 0
-    ok: int = 0
-    mojibake: int = 0
-    kept_bad: list[str] = field(default_factory=list)
-    lost: list[str] = field(default_factory=list)
-
-    @property
-    def precision(self) -> float:
-        return self.ok / self.output if self.output else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.found / self.expected if self.expected else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-    def add(self, name: str, output_text: str, expected_text: str, optional_text: str = "") -> None:
-        """Score one page: expected lines must survive, optional ones may, anything else is junk."""
-        expected = collections.Counter(norm_lines(expected_text))
-        optional = collections.Counter(norm_lines(optional_text))
-        output = norm_lines(output_text)
-        for line in output:
-            if MOJIBAKE.search(line):
-                self.mojibake += 1
-            if expected[line] > 0:
-                expected[line] -= 1
-                self.found += 1
-                self.ok += 1
-            elif optional[line] > 0:
-                optional[line] -= 1
-                self.ok += 1
-            else:
-                self.kept_bad.append(f"{name}: {line[:100]}")
-        self.lost.extend(f"{name}: {ln[:100]}" for ln, c in expected.items() for _ in range(c))
-        self.expected += sum(collections.Counter(norm_lines(expected_text)).values())
-        self.output += len(output)
-
-    def report(self) -> str:
-        lines = [f"precision={self.precision:.4f} recall={self.recall:.4f} f1={self.f1:.4f} mojibake={self.mojibake}"]
-        lines += [f"  + kept: {x}" for x in self.kept_bad] + [f"  - lost: {x}" for x in self.lost]
-        return "\n".join(lines)
-
-
-def score_pages(pages_dir: Path, expected_dir: Path) -> Score:
-    """Clean every page that has an expectation and score the lot."""
-    score = Score()
-    for exp in sorted(expected_dir.glob("*.txt")):
-        if exp.name.endswith(".optional.txt"):
-            continue
-        doc = exp.stem
-        sources = [p for p in (pages_dir / f"{doc}.txt", pages_dir / f"{doc}.html") if p.exists()]
-        assert sources, f"no input page for {exp.name}"
-        out = clean(sources[0].read_text(encoding="utf-8")).text
-        opt = expected_dir / f"{doc}.optional.txt"
-        score.add(doc, out, exp.read_text(encoding="utf-8"), opt.read_text(encoding="utf-8") if opt.exists() else "")
-    return score
-
 
 # --- acceptance: the seeds --------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from scoring import line_scores
+from scoring import score_outputs
 
 from dedup.cli import main
 
@@ -15,8 +15,9 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 def test_clean_seeds_scores_perfectly(tmp_path: Path) -> None:
     assert main(["clean", str(FIXTURES / "seeds"), "--out", str(tmp_path)]) == 0
     outputs = {p.stem: p.read_text(encoding="utf-8") for p in tmp_path.glob("*.txt")}
-    scores = line_scores(FIXTURES / "seeds-expected", outputs)
-    assert scores["precision"] == 1.0 and scores["recall"] == 1.0 and scores["mojibake"] == 0
+    score = score_outputs(FIXTURES / "seeds-expected", outputs)
+    assert score.expected > 0
+    assert (score.precision, score.recall, score.mojibake) == (1.0, 1.0, 0), score.report()
 
 
 def test_clean_skips_bad_inputs_and_says_so(tmp_path: Path, capsys) -> None:
