@@ -209,7 +209,7 @@ class Deduplicator:
             hashes.finish()
             if self._texts is not None:
                 self._texts.finish()
-            yield from self._cluster_and_report(state, hashes, key_batches, bands)
+            yield from self._cluster_and_report(state, hashes, key_batches)
 
     def _process_batch(
         self,
@@ -277,7 +277,7 @@ class Deduplicator:
         return similarity
 
     def _cluster_and_report(
-        self, state: _RunState, hashes: _SpillStore, key_batches: list[np.ndarray], bands: int
+        self, state: _RunState, hashes: _SpillStore, key_batches: list[np.ndarray]
     ) -> Iterator[ClusterRecord]:
         cfg = self.config
         n_unique = len(state.uniq_to_input)
@@ -295,8 +295,9 @@ class Deduplicator:
         )
         rep_of_unique = np.asarray(result.rep, dtype=np.int64)
         best_input = np.asarray(state.best_input, dtype=np.int64)
-        self._text_rows = np.full(len(state.ids), -1, dtype=np.int64)
-        self._text_rows[np.asarray(state.uniq_to_input, dtype=np.int64)] = np.arange(n_unique)
+        if self._texts is not None:
+            self._text_rows = np.full(len(state.ids), -1, dtype=np.int64)
+            self._text_rows[np.asarray(state.uniq_to_input, dtype=np.int64)] = np.arange(n_unique)
         # The copy kept for each cluster: the best input copy of the representative's exact group.
         kept_input = best_input[rep_of_unique] if n_unique else np.zeros(0, dtype=np.int64)
 
