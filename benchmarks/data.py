@@ -45,59 +45,19 @@ def _ensure_repo_on_path() -> None:
         sys.path.insert(0, str(REPO_ROOT))
 
 
-# ---------------------------------------------------------------------------------------------------
-# Shingling used by the ground truth: dedup's own reference shingles when the module exists,
-# else a faithful stand-in (case, quote and dash styles and whitespace folded; word n-grams).
-# ---------------------------------------------------------------------------------------------------
-
-_QUOTES = str.maketrans({
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u00b4": "'", "`": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"', "\u00ab": '"', "\u00bb": '"',
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
-})
-
-
-def fallback_normalize(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).casefold().translate(_QUOTES)
-    return " ".join(text.split())
-
-
-def fallback_shingles(text: str, ngram: int) -> list[str]:
-    words = fallback_normalize(text).split()
-    if not words:
-        return []
-    if len(words) < ngram:
-        return [" ".join(words)]
-    return [" ".join(words[i:i + ngram]) for i in range(len(words) - ngram + 1)]
-
-
 def shingle_function() -> tuple[Callable[[str, int], list[str]], str]:
-    """``(shingles(text, ngram), name)``: dedup's reference shingles, else the stand-in.
+    """``(shingles(text, ngram), name)``: dedup's own reference shingles, named by a hash of their source.
 
-    ``dedup/shingle.py`` is loaded on its own when the package as a whole does not import (another
-    module of it being rewritten), so the ground truth does not quietly switch tokenisation.
+    The ground truth is computed with exactly the tokenisation dedup matches on; the name enters the
+    cache key, so a change to ``dedup/shingle.py`` recomputes the ground truth.
     """
     import inspect
 
     _ensure_repo_on_path()
-    module = None
-    try:
-        from dedup import shingle as module  # type: ignore[no-redef]
-    except ImportError:
-        path = REPO_ROOT / "dedup" / "shingle.py"
-        if path.exists():
-            spec = importlib.util.spec_from_file_location("_dedup_shingle_standalone", path)
-            if spec is not None and spec.loader is not None:
-                module = importlib.util.module_from_spec(spec)
-                try:
-                    spec.loader.exec_module(module)
-                except ImportError:
-                    module = None
-    if module is not None and hasattr(module, "shingles"):
-        src = inspect.getsource(module)
-        return module.shingles, "dedup.shingle:" + hashlib.sha256(src.encode()).hexdigest()[:12]
-    src = inspect.getsource(fallback_normalize) + inspect.getsource(fallback_shingles)
-    return fallback_shingles, "fallback:" + hashlib.sha256(src.encode()).hexdigest()[:12]
+    from dedup import shingle
+
+    src = inspect.getsource(shingle)
+    return shingle.shingles, "dedup.shingle:" + hashlib.sha256(src.encode()).hexdigest()[:12]
 
 
 # ---------------------------------------------------------------------------------------------------

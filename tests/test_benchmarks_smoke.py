@@ -16,6 +16,8 @@ sys.path.insert(0, str(BENCH))
 
 import data  # noqa: E402
 
+from dedup.shingle import shingles  # noqa: E402
+
 # ------------------------------------------------------------------------------------ AEB metric
 
 
@@ -126,7 +128,7 @@ def test_parse_reuters_sgml():
 
 
 def _brute(texts, n, thr):
-    sets = [set(data.fallback_shingles(t, n)) for t in texts]
+    sets = [set(shingles(t, n)) for t in texts]
     out = {}
     for i in range(len(sets)):
         for j in range(i + 1, len(sets)):
@@ -148,7 +150,7 @@ def test_all_pairs_jaccard_matches_quadratic_brute_force():
         texts.append(" ".join(w[:10] + ["x"] + w[10:]))
         texts.append(" ".join(w[3:] + ["y", "z"]))
     texts.append("short text")
-    ids, offsets, n_vocab = data.shingle_csr(texts, 3, data.fallback_shingles)
+    ids, offsets, n_vocab = data.shingle_csr(texts, 3, shingles)
     for thr in (0.2, 0.5):
         pairs, inter, jac, _ = data.all_pairs_jaccard(ids, offsets, n_vocab, thr, max_entries=7)
         got = {(int(i), int(j)): float(x) for (i, j), x in zip(pairs, jac, strict=True)}
