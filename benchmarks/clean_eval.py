@@ -23,7 +23,7 @@ for p in (str(REPO_ROOT), str(REPO_ROOT / "tests")):
     if p not in sys.path:
         sys.path.insert(0, p)
 
-from scoring import line_scores  # noqa: E402
+from scoring import Score, score_outputs  # noqa: E402
 
 from benchmarks import data  # noqa: E402
 from dedup import CleanConfig  # noqa: E402
@@ -32,21 +32,13 @@ from dedup.clean import clean, is_html  # noqa: E402
 FIXTURES = REPO_ROOT / "fixtures"
 
 
-def _fixture_score(name: str, show: bool) -> tuple[dict[str, float], list[str]]:
+def _fixture_score(name: str, show: bool) -> tuple[Score, list[str]]:
     """The fixture set's line score, and its plain-text pages (HTML ones time trafilatura, not us)."""
     docs = data.load_clean_fixture(name)
     outputs = {doc: clean(text).text for doc, text in docs}
-    score = line_scores(FIXTURES / f"{name}-expected", outputs)
+    score = score_outputs(FIXTURES / f"{name}-expected", outputs)
     if show:
-        import test_clean
-
-        s = test_clean.Score()
-        exp_dir = FIXTURES / f"{name}-expected"
-        for doc, out in outputs.items():
-            opt = exp_dir / f"{doc}.optional.txt"
-            s.add(doc, out, (exp_dir / f"{doc}.txt").read_text(encoding="utf-8"),
-                  opt.read_text(encoding="utf-8") if opt.exists() else "")
-        print(s.report())
+        print(score.report())
     return score, [t for _, t in docs if not is_html(t)]
 
 
@@ -76,8 +68,8 @@ def main() -> int:
     for name, show in (("seeds", args.show_seeds), ("pages", args.show_pages)):
         s, t = _fixture_score(name, show)
         texts += t
-        print(f"{name:6s} P {s['precision']:.4f} R {s['recall']:.4f} F1 {s['f1']:.4f} "
-              f"mojibake {s['mojibake']}  ({len(data.load_clean_fixture(name))} pages)")
+        print(f"{name:6s} P {s.precision:.4f} R {s.recall:.4f} F1 {s.f1:.4f} "
+              f"mojibake {s.mojibake}  ({len(data.load_clean_fixture(name))} pages)")
 
     if not args.no_aeb:
         pages = data.load_aeb()
