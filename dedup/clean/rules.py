@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
-from typing import Any, Generic, TypeVar
+from typing import TypeVar
 
 from .lines import _IS_CONTENT, WORD, Line, title_ratio
 
@@ -178,29 +178,6 @@ DISCLAIMER = re.compile(
 CITATION_PAREN = re.compile(r"\((?:[A-Z][A-Za-z&.]+\s?){1,3}\)\s*$")
 
 
-_V = TypeVar("_V")
-
-
-class _lazy(Generic[_V]):  # noqa: N801 (named like the decorator it replaces)
-    """``functools.cached_property`` without its lock (Python 3.11 takes one on every first access,
-    and pages compute their zones many times over): computed on first access, then read from the
-    instance's ``__dict__``, which takes precedence over this non-data descriptor."""
-
-    def __init__(self, func: Callable[[Any], _V]) -> None:
-        self.func = func
-        self.name = func.__name__
-        self.__doc__ = func.__doc__
-
-    def __set_name__(self, owner: type, name: str) -> None:
-        self.name = name
-
-    def __get__(self, obj: Any, owner: type | None = None) -> _V:
-        if obj is None:
-            return self  # type: ignore[return-value]  # on the class, as cached_property does (for docs)
-        value = obj.__dict__[self.name] = self.func(obj)
-        return value
-
-
 # ---------------------------------------------------------------------------------------------
 # The page a rule reads.
 
@@ -211,6 +188,9 @@ class Page:
     ``df`` counts, for each lower-cased word, the lines holding it; the driver keeps it in step
     with ``lines`` so that no rule has to rebuild it.
     """
+
+    __slots__ = ("_article_vocab", "_body", "_coherence", "_headline", "_main_block", "_paragraphs",
+                 "_typical_coherence", "_vocab_memo", "df", "headline_shares", "lines", "single")
 
     def __init__(
         self,
@@ -232,6 +212,14 @@ class Page:
         self._coherence: dict[Line, float] = {} if coherence is None else coherence
         #: Content words the headline shares with the article (set with :attr:`headline`).
         self.headline_shares = 0
+        # The zones, computed on first use (None until then); :meth:`_carry_zones` may hand them
+        # over from the page this one was derived from.
+        self._headline: int | None = None
+        self._main_block: tuple[int, int] | None = None
+        self._paragraphs: list[int] | None = None
+        self._article_vocab: frozenset[str] | None = None
+        self._typical_coherence: float | None = None
+        self._body: tuple[int, int] | None = None
 
     def without(self, lines: Sequence[Line], rare: set[str], dropped: Sequence[int] = ()) -> Page:
         """The page after some lines went: ``lines`` remain, ``df`` is already updated, and ``rare``
@@ -259,40 +247,45 @@ class Page:
         the headline, so the other zones carry over shifted. Either way, only if no paragraph's
         coherence changed (``rare`` misses their words).
         """
-        done = self.__dict__
-        paragraphs: list[int] | None = done.get("paragraphs")
+        paragraphs = self._paragraphs
         if not paragraphs:
             return
         lines = self.lines
         if rare and not all(lines[i].words.isdisjoint(rare) for i in paragraphs):
             return
-        new = page.__dict__
         no_body = (len(page.lines), -1)
+        body = self._body
         if dropped[0] > paragraphs[-1]:
-            for name in ("paragraphs", "main_block", "article_vocab", "typical_coherence"):
-                if name in done:
-                    new[name] = done[name]
-            if "body" in done:
-                new["body"] = no_body if done["body"][1] < 0 else done["body"]
+            page._paragraphs = paragraphs
+            page._main_block = self._main_block
+            page._article_vocab = self._article_vocab
+            page._typical_coherence = self._typical_coherence
+            if body is not None:
+                page._body = no_body if body[1] < 0 else body
                 # Without a body the headline is looked for down to the page's end, dropped lines included.
-                if "headline" in done and done["body"][1] >= 0:
-                    new["headline"] = done["headline"]
+                if self._headline is not None and body[1] >= 0:
+                    page._headline = self._headline
                     page.headline_shares = self.headline_shares
         elif dropped[-1] < paragraphs[0]:
             k = len(dropped)
-            new["paragraphs"] = [i - k for i in paragraphs]
-            for name in ("article_vocab", "typical_coherence"):
-                if name in done:
-                    new[name] = done[name]
-            if "main_block" in done:
-                first, last = done["main_block"]
-                new["main_block"] = (first - k, last - k)
-            if "body" in done:
-                first, last = done["body"]
-                new["body"] = no_body if last < 0 else (first - k, last - k)
+            page._paragraphs = [i - k for i in paragraphs]
+            page._article_vocab = self._article_vocab
+            page._typical_coherence = self._typical_coherence
+            if self._main_block is not None:
+                first, last = self._main_block
+                page._main_block = (first - k, last - k)
+            if body is not None:
+                first, last = body
+                page._body = no_body if last < 0 else (first - k, last - k)
 
-    @_lazy
+    @property
     def headline(self) -> int:
+        value = self._headline
+        if value is None:
+            value = self._headline = self._compute_headline()
+        return value
+
+    def _compute_headline(self) -> int:
         """Position of the headline (-1 if none).
 
         Above the body, the line of three words or more that shares most content words with the
@@ -327,8 +320,14 @@ class Page:
             self._coherence[ln] = value
         return value
 
-    @_lazy
+    @property
     def main_block(self) -> tuple[int, int]:
+        value = self._main_block
+        if value is None:
+            value = self._main_block = self._compute_main_block()
+        return value
+
+    def _compute_main_block(self) -> tuple[int, int]:
         """Span (first, last position) of the article: the weightiest run of close paragraphs.
 
         A block weighs the words of its paragraphs times their coherence with the page, so an
@@ -365,13 +364,25 @@ class Page:
             best = (start, last)
         return best
 
-    @_lazy
+    @property
     def paragraphs(self) -> list[int]:
+        value = self._paragraphs
+        if value is None:
+            value = self._paragraphs = self._compute_paragraphs()
+        return value
+
+    def _compute_paragraphs(self) -> list[int]:
         """Positions of the paragraph-shaped lines."""
         return [i for i, ln in enumerate(self.lines) if ln.paragraph]
 
-    @_lazy
+    @property
     def article_vocab(self) -> frozenset[str]:
+        value = self._article_vocab
+        if value is None:
+            value = self._article_vocab = self._compute_article_vocab()
+        return value
+
+    def _compute_article_vocab(self) -> frozenset[str]:
         """The content words of the main block."""
         first, last = self.main_block
         if last < first:
@@ -406,8 +417,14 @@ class Page:
             return self.coherence(pos) < min(OFFTOPIC_MAX_SHARE, self.typical_coherence / 4)
         return self.article_share(pos) < OUTSIDE_MIN_SHARE
 
-    @_lazy
+    @property
     def typical_coherence(self) -> float:
+        value = self._typical_coherence
+        if value is None:
+            value = self._typical_coherence = self._compute_typical_coherence()
+        return value
+
+    def _compute_typical_coherence(self) -> float:
         """Median coherence of the page's paragraphs: how much a line of this page usually shares.
 
         Short or loosely written pages share little everywhere; a line is only foreign when it
@@ -416,8 +433,14 @@ class Page:
         values = sorted(self.coherence(i) for i in self.paragraphs if self.lines[i].words)
         return values[len(values) // 2] if values else 0.0
 
-    @_lazy
+    @property
     def body(self) -> tuple[int, int]:
+        value = self._body
+        if value is None:
+            value = self._body = self._compute_body()
+        return value
+
+    def _compute_body(self) -> tuple[int, int]:
         """First and last position of the article body: the main block and the paragraphs close to it.
 
         From the main block the body grows over paragraphs fewer than :data:`BODY_GAP` input lines
