@@ -12,6 +12,7 @@ usage: python benchmarks/clean_eval.py [--show-seeds] [--show-pages] [--repeats 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import statistics
 import sys
 import time
@@ -19,15 +20,18 @@ from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_ROOT = BENCH_DIR.parent
-for p in (str(REPO_ROOT), str(REPO_ROOT / "tests")):
+for p in (str(BENCH_DIR), str(REPO_ROOT / "tests")):
     if p not in sys.path:
         sys.path.insert(0, p)
+# The installed dedup when there is one (a wheel install runs the compiled cleaner), else this checkout.
+if importlib.util.find_spec("dedup") is None:
+    sys.path.insert(0, str(REPO_ROOT))
 
+import data  # noqa: E402
 from scoring import Score, score_outputs  # noqa: E402
 
-from benchmarks import data  # noqa: E402
 from dedup import CleanConfig  # noqa: E402
-from dedup.clean import clean, is_html  # noqa: E402
+from dedup.clean import COMPILED, clean, is_html  # noqa: E402
 
 FIXTURES = REPO_ROOT / "fixtures"
 
@@ -93,7 +97,7 @@ def main() -> int:
     rules_only = _speed(texts, args.repeats, CleanConfig(repair=False))
     print(f"speed  {full:.3f} ms/page with repair, {rules_only:.3f} ms/page without "
           f"(CPU, median of {args.repeats}, {len(texts)} text pages, "
-          f"{sum(map(len, texts)) / len(texts) / 1024:.1f} KiB avg)")
+          f"{sum(map(len, texts)) / len(texts) / 1024:.1f} KiB avg; cleaner {'compiled' if COMPILED else 'pure Python'})")
     return 0
 
 

@@ -41,7 +41,8 @@ def default_shared_dir() -> Path:
 
 
 def _ensure_repo_on_path() -> None:
-    if str(REPO_ROOT) not in sys.path:
+    """Make ``dedup`` importable: the installed one if any (see run.py), else this checkout."""
+    if importlib.util.find_spec("dedup") is None and str(REPO_ROOT) not in sys.path:
         sys.path.insert(0, str(REPO_ROOT))
 
 

@@ -18,6 +18,7 @@ call on a few documents, so compiled kernels are not timed compiling).
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import multiprocessing as mp
 import os
 import pickle
@@ -36,9 +37,12 @@ from typing import Any
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_ROOT = BENCH_DIR.parent
-for _p in (str(REPO_ROOT), str(BENCH_DIR)):
-    if _p not in sys.path:
-        sys.path.insert(0, _p)
+if str(BENCH_DIR) not in sys.path:
+    sys.path.insert(0, str(BENCH_DIR))
+# The installed dedup when there is one (a wheel install runs the compiled cleaner, an editable one
+# this checkout), else this checkout; the report names which (see machine()).
+if importlib.util.find_spec("dedup") is None:
+    sys.path.insert(0, str(REPO_ROOT))
 
 import data  # noqa: E402
 import numpy as np  # noqa: E402
@@ -817,6 +821,13 @@ def machine() -> dict[str, str]:
             info[pkg] = md.version(pkg)
         except md.PackageNotFoundError:
             info[pkg] = "not installed"
+    try:
+        import dedup
+
+        kind = "compiled (mypyc)" if sys.modules["dedup.clean"].COMPILED else "pure Python"
+        info["dedup"] = f"{Path(dedup.__file__).parent}, cleaner {kind}"
+    except (ImportError, AttributeError) as exc:
+        info["dedup"] = f"? ({exc})"
     try:
         info["commit"] = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO_ROOT, capture_output=True,
                                         text=True, timeout=10).stdout.strip() or "?"

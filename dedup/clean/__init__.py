@@ -20,7 +20,10 @@ from .lines import Line, line_features
 from .repair import normalize_space, repair, repair_lines
 from .rules import CONTEXT_FREE, RULES, Page, Rule
 
-__all__ = ["clean", "clean_html", "is_html", "repair", "settled_line"]
+__all__ = ["COMPILED", "clean", "clean_html", "is_html", "repair", "settled_line"]
+
+#: Whether the cleaner runs compiled (mypyc, see setup.py) rather than as plain Python; same results.
+COMPILED: bool = not __file__.endswith(".py")
 
 
 def clean(text: str, config: CleanConfig | None = None) -> Cleaned:

@@ -60,8 +60,8 @@ class Line:
     never need them.
     """
 
-    __slots__ = ("_key", "_words", "bullet", "ends_sentence", "has_word", "headline_like", "index", "low",
-                 "n_words", "paragraph", "rank", "short", "text", "tokens", "verdicts", "vocab")
+    __slots__ = ("_key", "_words", "bullet", "ends_sentence", "furniture", "has_word", "headline_like", "index",
+                 "low", "n_words", "nav_items", "paragraph", "rank", "short", "text", "tokens", "vocab")
 
     def __init__(self, index: int, rank: int, text: str, low: str, tokens: list[str]) -> None:
         #: Line number (0-based) in the repaired input.
@@ -96,8 +96,11 @@ class Line:
         )
         #: Body text: a sentence-ending line of some length, or any long line.
         self.paragraph = (n >= 10 and self.ends_sentence) or n >= 25
-        #: Verdicts of context-free rules, by rule name, filled in by the rules on first use.
-        self.verdicts: dict[str, object] = {}
+        # Verdicts of context-free rules, filled in by the rules on first use (None until then).
+        #: What :func:`dedup.clean.rules.page_furniture` knows of the line alone.
+        self.furniture: tuple[bool, str | None, bool, bool] | None = None
+        #: The items of a one-line menu (see :func:`dedup.clean.rules.nav_bar`), [] if it is none.
+        self.nav_items: list[str] | None = None
         self._words: frozenset[str] | None = None
         self._key: str | None = None
 
@@ -150,15 +153,16 @@ def content_words(text: str) -> frozenset[str]:
     return _content(WORD.findall(text.lower()))
 
 
+#: :data:`_IS_CONTENT` is emptied when it grows past this, to bound its memory on a long stream of pages.
+_CONTENT_MEMO_LIMIT = 200_000
+
+
 class _ContentMemo(dict[str, bool]):
     """word -> :func:`is_content_word`, filled on first sight: words recur across lines and pages,
     and a dict lookup from ``filter`` costs far less than the test in Python."""
 
-    #: Emptied when it grows past this, to bound its memory on a long stream of pages.
-    LIMIT = 200_000
-
     def __missing__(self, word: str) -> bool:
-        if len(self) >= self.LIMIT:
+        if len(self) >= _CONTENT_MEMO_LIMIT:
             self.clear()
         value = self[word] = is_content_word(word)
         return value

@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
-from typing import TypeVar
 
 from .lines import _IS_CONTENT, WORD, Line, title_ratio
 
@@ -497,18 +496,6 @@ def is_cited(line: Line) -> bool:
     return line.n_words >= 8 and line.text[-1] == ")" and CITATION_PAREN.search(line.text) is not None
 
 
-_T = TypeVar("_T")
-
-
-def _cached(line: Line, name: str, verdict: Callable[[Line], _T]) -> _T:
-    """A context-free verdict on a line, computed on first use and kept on the line."""
-    try:
-        return line.verdicts[name]  # type: ignore[return-value]
-    except KeyError:
-        value = line.verdicts[name] = verdict(line)
-        return value
-
-
 def _is_disclaimer(ln: Line) -> bool:
     return ln.n_words <= 120 and _disclaims(ln)
 
@@ -605,7 +592,12 @@ def nav_bar(page: Page) -> Verdicts:
     them; those stay.
     """
     lines = page.lines
-    cells = [_cached(ln, "nav_items", _nav_items) for ln in lines]
+    cells = []
+    for ln in lines:
+        items = ln.nav_items
+        if items is None:  # context-free: computed once per line, kept for later passes
+            items = ln.nav_items = _nav_items(ln)
+        cells.append(items)
     out: Verdicts = {}
     for i, parts in enumerate(cells):
         if not parts:
@@ -666,7 +658,12 @@ def page_furniture(page: Page) -> Verdicts:
     out: Verdicts = {}
     lines = page.lines
     # The context-free facts of every line, computed once per line (see _furniture_facts).
-    facts = [_cached(ln, "furniture", _furniture_facts) for ln in lines]
+    facts = []
+    for ln in lines:
+        fact = ln.furniture
+        if fact is None:
+            fact = ln.furniture = _furniture_facts(ln)
+        facts.append(fact)
     last = len(lines) - 1
     for i, (cited, reason, site_row, figures) in enumerate(facts):
         if cited:
