@@ -8,7 +8,7 @@ falls back to them, with a warning, when:
 * ``DEDUP_PURE_PYTHON=1`` is set;
 * the install is editable (``pip install -e .``): a compiled module would shadow the source a
   developer edits, so an editable checkout always runs its ``.py`` files;
-* mypyc or a working C compiler is missing.
+* mypyc or a working C compiler is missing, or mypyc fails (CI checks that it does not).
 
 ``dedup.clean.COMPILED`` tells at run time which one is in use.
 """
@@ -64,7 +64,11 @@ def _ext_modules() -> list:
         return []
     if not _compiler_works():
         return []
-    return mypycify(COMPILED_MODULES, opt_level="3")
+    try:
+        return mypycify(COMPILED_MODULES, opt_level="3")
+    except (Exception, SystemExit) as exc:  # noqa: BLE001 (mypyc exits on a type error it finds)
+        warnings.warn(f"dedup: mypyc failed ({exc}); installing the pure-Python cleaner", stacklevel=1)
+        return []
 
 
 setup(ext_modules=_ext_modules())
