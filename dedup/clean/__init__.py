@@ -10,13 +10,10 @@
 
 from __future__ import annotations
 
-from collections import Counter
-from itertools import chain
-
 from ..config import CleanConfig
 from ..document import Cleaned, Removal, Repair
 from .html import html_to_text, is_html
-from .lines import Line, line_features
+from .lines import Line, LineText
 from .repair import normalize_space, repair, repair_lines
 from .rules import CONTEXT_FREE, RULES, Page, Rule
 
@@ -53,23 +50,26 @@ def clean_html(html: str, config: CleanConfig | None = None) -> Cleaned:
 
 
 def _clean_text(text: str, config: CleanConfig, input_kind: str) -> Cleaned:
-    original = raw = text.splitlines()
+    memo = _PREPARED[config.repair]
     repairs: list[Repair] = []
-    if config.repair:
-        raw, repairs = repair_lines(raw)
+    later: list[Repair] = []  # repairs of normalised lines, listed after the others
     lines: list[Line] = []
-    for i, r in enumerate(raw):
-        t = _settled(i, original[i], r, repairs if config.repair else None)
-        if t:
-            lines.append(line_features(i, t, len(lines)))
+    for i, raw in enumerate(text.splitlines()):
+        prepared = memo.get(raw)
+        for before, after, fix in prepared.repairs:
+            repairs.append(Repair(i, before, after, fix))
+        for before, after, fix in prepared.later:
+            later.append(Repair(i, before, after, fix))
+        if prepared.line is not None:
+            lines.append(Line(i, len(lines), prepared.line))
+    repairs += later
     rules = RULES if config.offtopic else tuple(r for r in RULES if r.__name__ != "offtopic")
     removed: list[Removal] = []
     # Rules read context (neighbours, zones, the document's vocabulary), and dropping a line changes
     # the context of the others; repeating until nothing changes makes the result a fixed point, so
     # cleaning cleaned text changes nothing (idempotence). Context-free verdicts are kept on the
     # lines, so a repeated pass only redoes the contextual work.
-    df: Counter[str] = Counter(chain.from_iterable(ln.vocab for ln in lines))
-    page = Page(lines, df)
+    page = Page(lines, _line_counts(lines))
     while True:
         page, dropped = _apply_rules(page, rules)
         removed.extend(dropped)
@@ -90,19 +90,83 @@ def _clean_text(text: str, config: CleanConfig, input_kind: str) -> Cleaned:
 _MAX_SETTLE = 3
 
 
+class _Prepared:
+    """One input line as the rules get it: its features (``None`` for a blank line) and the repairs
+    that made it, as ``(before, after, fix)``; ``later`` are those made after whitespace was
+    normalised (see :func:`_settle`)."""
+
+    __slots__ = ("later", "line", "repairs")
+
+    def __init__(self, original: str, repair_chars: bool) -> None:
+        repaired = original
+        self.repairs: tuple[tuple[str, str, str], ...] = ()
+        later: list[Repair] = []
+        if repair_chars:
+            fixed, found = repair_lines([original])
+            repaired = fixed[0]
+            self.repairs = tuple((r.before, r.after, r.fix) for r in found)
+        text = _settled(original, repaired, later if repair_chars else None)
+        self.later = tuple((r.before, r.after, r.fix) for r in later)
+        self.line = LineText(text) if text else None
+
+
+#: Input lines :class:`_PreparedLines` keeps in each of its two generations: this bounds its memory
+#: (a few MB of template lines, some tens of paragraphs) on a long stream of pages.
+PREPARED_LIMIT = 20_000
+
+
+class _PreparedLines:
+    """Input line -> its :class:`_Prepared`, made on first sight and kept while it recurs.
+
+    A site's menus, footers and bylines recur on every page it serves, and a wire story's
+    paragraphs on every site that carries it: each is repaired, normalised and measured once.
+    Two generations: new lines go into the young one; when it is full it becomes the old one (the
+    previous old one is dropped), and a line found in the old one moves back into the young one,
+    so the lines a stream keeps meeting stay whatever streams past them, and memory stays bounded.
+    Every value is a function of its key (and of whether characters are repaired) alone: what the
+    memo holds never changes a result, only how soon it comes.
+    """
+
+    __slots__ = ("_old", "_young", "repair_chars")
+
+    def __init__(self, repair_chars: bool) -> None:
+        self.repair_chars = repair_chars
+        self._young: dict[str, _Prepared] = {}
+        self._old: dict[str, _Prepared] = {}
+
+    def get(self, line: str) -> _Prepared:
+        value = self._young.get(line)
+        if value is None:
+            value = self._old.get(line)
+            if value is None:
+                value = _Prepared(line, self.repair_chars)
+            if len(self._young) >= PREPARED_LIMIT:
+                self._old = self._young
+                self._young = {}
+            self._young[line] = value
+        return value
+
+    def __len__(self) -> int:
+        return len(self._young) + len(self._old)
+
+
+#: One memo per setting of ``CleanConfig.repair``.
+_PREPARED: dict[bool, _PreparedLines] = {False: _PreparedLines(False), True: _PreparedLines(True)}
+
+
 def settled_line(line: str, repair_chars: bool = True) -> str:
     """One input line as the cleaner sees it: repaired and whitespace-normalised, to a fixed point.
 
     Every line :func:`clean` outputs is ``settled_line`` of some input line (it never invents text).
     """
     fixed = repair_lines([line])[0][0] if repair_chars else line
-    return _settled(0, line, fixed, [] if repair_chars else None)
+    return _settled(line, fixed, [] if repair_chars else None)
 
 
-def _settled(line_no: int, original: str, repaired: str, repairs: list[Repair] | None) -> str:
+def _settled(original: str, repaired: str, repairs: list[Repair] | None) -> str:
     text = normalize_space(repaired)
     if repairs is not None and text and text != original:
-        text = _settle(line_no, text, repairs)
+        text = _settle(text, repairs)
     if not text and repaired:
         # A line that repair emptied (nothing but control characters) is still a dropped input
         # line: it is judged with its original characters, so symbol_line reports it.
@@ -110,7 +174,7 @@ def _settled(line_no: int, original: str, repaired: str, repairs: list[Repair] |
     return text
 
 
-def _settle(line_no: int, text: str, repairs: list[Repair]) -> str:
+def _settle(text: str, repairs: list[Repair]) -> str:
     """Repair a normalised line again until it stops changing.
 
     A repair can depend on the whitespace around the bytes it undoes (a no-break space next to a
@@ -121,7 +185,7 @@ def _settle(line_no: int, text: str, repairs: list[Repair]) -> str:
         fixed, found = repair_lines([text])
         if not found:
             return text
-        repairs.append(Repair(line_no, text, found[0].after, found[0].fix))
+        repairs.append(Repair(0, text, found[0].after, found[0].fix))
         settled = normalize_space(fixed[0])
         if settled == text:
             return text
@@ -129,11 +193,20 @@ def _settle(line_no: int, text: str, repairs: list[Repair]) -> str:
     return text
 
 
+def _line_counts(lines: list[Line]) -> dict[str, int]:
+    """Content word -> the number of lines holding it (what :class:`Page` calls ``df``)."""
+    df: dict[str, int] = {}
+    for ln in lines:
+        for w in ln.words:
+            df[w] = df.get(w, 0) + 1
+    return df
+
+
 def _apply_rules(page: Page, rules: tuple[Rule, ...]) -> tuple[Page, list[Removal]]:
     """One pass of every rule in order; each rule sees the page the earlier ones left.
 
-    The page's ``df`` (word -> lines holding it) is updated in place as lines go. Returns the
-    page as the last rule left it, with what it computed, for the next pass.
+    The page's ``df`` (content word -> lines holding it) is updated in place as lines go. Returns
+    the page as the last rule left it, with what it computed, for the next pass.
     """
     removed: list[Removal] = []
     lines, df = page.lines, page.df
@@ -145,8 +218,10 @@ def _apply_rules(page: Page, rules: tuple[Rule, ...]) -> tuple[Page, list[Remova
         gone: set[str] = set()
         for i, why in sorted(verdicts.items()):
             removed.append(Removal(lines[i].index, lines[i].text, name, why))
-            df.subtract(lines[i].vocab)
-            gone |= lines[i].vocab
+            words = lines[i].words
+            for w in words:
+                df[w] -= 1
+            gone |= words
         lines = [ln for i, ln in enumerate(lines) if i not in verdicts]
         # A line's coherence only changes if one of its words is now on one line or none.
         page = page.without(lines, {w for w in gone if df[w] <= 1}, sorted(verdicts))

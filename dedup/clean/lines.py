@@ -52,22 +52,30 @@ SHORT_WORDS = 4
 SHORT_CHARS = 40
 
 
-class Line:
-    """One non-blank line and its context-free features.
+class LineText:
+    """What the text of a line tells alone: its context-free features.
 
-    The cheap features are computed up front; the costlier ones (content words, the comparison
-    key, the verdicts of the context-free rules) on first use, once per line, since most lines
-    never need them.
+    Computed once per distinct input line and shared by every line with that text, on the page and
+    on later pages (see :class:`dedup.clean._PreparedLines`). The cheap features
+    are computed up front; the costlier ones (content words, the comparison key, the verdicts of
+    the context-free rules) on first use, since most lines never need them.
     """
 
-    __slots__ = ("_key", "_words", "bullet", "ends_sentence", "furniture", "has_word", "headline_like", "index",
-                 "low", "n_words", "nav_items", "paragraph", "rank", "short", "text", "tokens", "vocab")
+    __slots__ = ("_key", "_words", "bullet", "ends_sentence", "furniture", "has_word", "headline_like",
+                 "low", "n_words", "nav_items", "paragraph", "short", "text", "tokens", "vocab")
 
-    def __init__(self, index: int, rank: int, text: str, low: str, tokens: list[str]) -> None:
-        #: Line number (0-based) in the repaired input.
-        self.index = index
-        #: Position among the non-blank input lines; gaps in it show how much was dropped in between.
-        self.rank = rank
+    def __init__(self, text: str) -> None:
+        # One tokenisation serves the word count and the content words.
+        low = text.lower()
+        plain = low
+        if not plain.isascii():
+            for c in _COMMON_PUNCT:
+                if c in plain:
+                    plain = plain.replace(c, " ")
+        if plain.isascii():
+            tokens = plain.encode("ascii").translate(_NON_WORD).decode("ascii").split()
+        else:
+            tokens = WORD.findall(low)
         #: The whitespace-normalised text, as it will be output.
         self.text = text
         #: ``text.lower()``, for the patterns' cheap substring pre-checks.
@@ -75,16 +83,15 @@ class Line:
         #: The lower-cased ``\\w+`` words, in order.
         self.tokens = tokens
         #: Number of ``\\w+`` words.
-        self.n_words = len(tokens)
+        self.n_words = n = len(tokens)
         #: Has at least one letter or digit.
-        self.has_word = self.n_words > 0
+        self.has_word = n > 0
         #: Ends with ``.``, ``!``, ``?`` or ``…`` (closing quotes allowed).
         self.ends_sentence = text[-1] in _FINAL_CHARS and SENTENCE_END.search(text[-8:]) is not None
         #: Starts with a bullet or list marker.
         self.bullet = (text[0] in _BULLET_FIRST or text[1:2] == ")") and BULLET.match(text) is not None
         #: The distinct words, as counted in the page's document frequencies.
         self.vocab = frozenset(tokens)
-        n = self.n_words
         #: A menu-item sized line: a few words, no sentence ending.
         self.short = n <= SHORT_WORDS and len(text) <= SHORT_CHARS and not self.ends_sentence
         #: Reads like a headline: 3 to 20 words, no final period or colon.
@@ -104,9 +111,6 @@ class Line:
         self._words: frozenset[str] | None = None
         self._key: str | None = None
 
-    def __repr__(self) -> str:
-        return f"Line({self.index}, {self.text[:40]!r})"
-
     @property
     def words(self) -> frozenset[str]:
         """Distinct content words (see :func:`content_words`), for the coherence of the document."""
@@ -122,26 +126,59 @@ class Line:
         return self._key
 
 
+class Line:
+    """One non-blank line of a page: where it stands, and the features of its text.
+
+    The features the rules read most are copied from its :class:`LineText` (``t``); the lazily
+    computed ones are read through it, so they are computed once per distinct text.
+    """
+
+    __slots__ = ("bullet", "ends_sentence", "has_word", "headline_like", "index", "low", "n_words",
+                 "paragraph", "rank", "short", "t", "text", "tokens", "vocab")
+
+    def __init__(self, index: int, rank: int, t: LineText) -> None:
+        #: Line number (0-based) in the repaired input.
+        self.index = index
+        #: Position among the non-blank input lines; gaps in it show how much was dropped in between.
+        self.rank = rank
+        #: The features of the text, shared with every line of the same text.
+        self.t = t
+        self.text = t.text
+        self.low = t.low
+        self.tokens = t.tokens
+        self.n_words = t.n_words
+        self.has_word = t.has_word
+        self.ends_sentence = t.ends_sentence
+        self.bullet = t.bullet
+        self.vocab = t.vocab
+        self.short = t.short
+        self.headline_like = t.headline_like
+        self.paragraph = t.paragraph
+
+    def __repr__(self) -> str:
+        return f"Line({self.index}, {self.text[:40]!r})"
+
+    @property
+    def words(self) -> frozenset[str]:
+        """Distinct content words (see :func:`content_words`), for the coherence of the document."""
+        return self.t.words
+
+    @property
+    def key(self) -> str:
+        """The line as compared for repetition: case-folded, bullet stripped."""
+        return self.t.key
+
+
 def line_features(index: int, text: str, rank: int = 0) -> Line:
-    """Compute the features of one normalised, non-blank line.
+    """The line at input line ``index`` (``rank`` among the non-blank ones) with normalised,
+    non-blank ``text``, and its features.
 
     >>> line_features(0, "• Breaking News").bullet
     True
     >>> line_features(0, "He said so.").ends_sentence
     True
     """
-    # One tokenisation serves the word count and the content words.
-    low = text.lower()
-    plain = low
-    if not plain.isascii():
-        for c in _COMMON_PUNCT:
-            if c in plain:
-                plain = plain.replace(c, " ")
-    if plain.isascii():
-        tokens = plain.encode("ascii").translate(_NON_WORD).decode("ascii").split()
-    else:
-        tokens = WORD.findall(low)
-    return Line(index, rank, text, low, tokens)
+    return Line(index, rank, LineText(text))
 
 
 def content_words(text: str) -> frozenset[str]:

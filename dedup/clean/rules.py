@@ -14,10 +14,9 @@ furniture in general (copyright, cookies, sharing, bylines, datelines), never on
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Callable, Sequence
 
-from .lines import _IS_CONTENT, WORD, Line, title_ratio
+from .lines import WORD, Line, title_ratio
 
 # ---------------------------------------------------------------------------------------------
 # Patterns. Compiled once; each describes a kind of page furniture, not a particular site.
@@ -184,8 +183,9 @@ CITATION_PAREN = re.compile(r"\((?:[A-Z][A-Za-z&.]+\s?){1,3}\)\s*$")
 class Page:
     """The lines still standing, in input order, and what derives from them (computed on demand).
 
-    ``df`` counts, for each lower-cased word, the lines holding it; the driver keeps it in step
-    with ``lines`` so that no rule has to rebuild it.
+    ``df`` counts, for each content word (see :attr:`Line.words`), the lines holding it; the driver
+    keeps it in step with ``lines`` so that no rule has to rebuild it. Only content words count: the
+    page's coherence is made of nothing else.
     """
 
     __slots__ = ("_article_vocab", "_body", "_coherence", "_headline", "_main_block", "_paragraphs",
@@ -194,7 +194,7 @@ class Page:
     def __init__(
         self,
         lines: Sequence[Line],
-        df: Counter[str],
+        df: dict[str, int],
         coherence: dict[Line, float] | None = None,
         vocab_memo: tuple[Line, Line, int, frozenset[str]] | None = None,
         single: set[str] | None = None,
@@ -500,12 +500,13 @@ def _is_disclaimer(ln: Line) -> bool:
     return ln.n_words <= 120 and _disclaims(ln)
 
 
-def _enough_context(df: Counter[str]) -> bool:
+def _enough_context(df: dict[str, int]) -> bool:
     """Whether the page still holds :data:`OFFTOPIC_MIN_CONTEXT` distinct content words."""
+    if len(df) < OFFTOPIC_MIN_CONTEXT:
+        return False
     seen = 0
-    # The content words through the memo of is_content_word: the filter runs at C speed.
-    for w in filter(_IS_CONTENT.__getitem__, df):
-        if df[w] > 0:
+    for n in df.values():
+        if n > 0:
             seen += 1
             if seen >= OFFTOPIC_MIN_CONTEXT:
                 return True
@@ -570,18 +571,24 @@ def title_line(page: Page) -> Verdicts:
 
 def repeated_line(page: Page) -> Verdicts:
     """Lines repeated on the page: every copy of a short one (template), the 2nd+ copy of a longer one."""
-    counts = Counter(ln.key for ln in page.lines)
+    counts: dict[str, int] = {}
+    for ln in page.lines:
+        key = ln.key
+        counts[key] = counts.get(key, 0) + 1
+    if len(counts) == len(page.lines):
+        return {}  # no line repeated
     out: Verdicts = {}
-    seen: Counter[str] = Counter()
+    seen: dict[str, int] = {}
     for i, ln in enumerate(page.lines):
-        n = counts[ln.key]
+        key = ln.key
+        n = counts[key]
         if n < 2:
             continue
-        seen[ln.key] += 1
+        copy = seen[key] = seen.get(key, 0) + 1
         if ln.n_words <= 6 and not ln.ends_sentence:
             out[i] = f"short line repeated {n} times on the page (template)"
-        elif seen[ln.key] > 1:
-            out[i] = f"{_ordinal(seen[ln.key])} copy of this line"
+        elif copy > 1:
+            out[i] = f"{_ordinal(copy)} copy of this line"
     return out
 
 
@@ -594,9 +601,9 @@ def nav_bar(page: Page) -> Verdicts:
     lines = page.lines
     cells = []
     for ln in lines:
-        items = ln.nav_items
-        if items is None:  # context-free: computed once per line, kept for later passes
-            items = ln.nav_items = _nav_items(ln)
+        items = ln.t.nav_items
+        if items is None:  # context-free: computed once per text, kept for later passes and pages
+            items = ln.t.nav_items = _nav_items(ln)
         cells.append(items)
     out: Verdicts = {}
     for i, parts in enumerate(cells):
@@ -657,12 +664,12 @@ def page_furniture(page: Page) -> Verdicts:
     """Bylines, timestamps, tags, photo credits, copyright, cookie, newsletter, share and ad lines."""
     out: Verdicts = {}
     lines = page.lines
-    # The context-free facts of every line, computed once per line (see _furniture_facts).
+    # The context-free facts of every line, computed once per text (see _furniture_facts).
     facts = []
     for ln in lines:
-        fact = ln.furniture
+        fact = ln.t.furniture
         if fact is None:
-            fact = ln.furniture = _furniture_facts(ln)
+            fact = ln.t.furniture = _furniture_facts(ln)
         facts.append(fact)
     last = len(lines) - 1
     for i, (cited, reason, site_row, figures) in enumerate(facts):
