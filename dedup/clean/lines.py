@@ -61,8 +61,9 @@ class LineText:
     the context-free rules) on first use, since most lines never need them.
     """
 
-    __slots__ = ("_key", "_words", "bullet", "ends_sentence", "furniture", "has_word", "headline_like",
-                 "low", "n_words", "nav_items", "paragraph", "short", "text", "tokens", "vocab")
+    __slots__ = ("_key", "_vocab", "_words", "bullet", "comment_header", "disclaims", "ends_sentence", "furniture", "has_word",
+                 "headline_like", "low", "n_words", "nav_items", "paragraph", "related_header", "short", "text",
+                 "title_parts", "tokens", "widget")
 
     def __init__(self, text: str) -> None:
         # One tokenisation serves the word count and the content words.
@@ -90,8 +91,6 @@ class LineText:
         self.ends_sentence = text[-1] in _FINAL_CHARS and SENTENCE_END.search(text[-8:]) is not None
         #: Starts with a bullet or list marker.
         self.bullet = (text[0] in _BULLET_FIRST or text[1:2] == ")") and BULLET.match(text) is not None
-        #: The distinct words, as counted in the page's document frequencies.
-        self.vocab = frozenset(tokens)
         #: A menu-item sized line: a few words, no sentence ending.
         self.short = n <= SHORT_WORDS and len(text) <= SHORT_CHARS and not self.ends_sentence
         #: Reads like a headline: 3 to 20 words, no final period or colon.
@@ -108,14 +107,32 @@ class LineText:
         self.furniture: tuple[bool, str | None, bool, bool] | None = None
         #: The items of a one-line menu (see :func:`dedup.clean.rules.nav_bar`), [] if it is none.
         self.nav_items: list[str] | None = None
+        #: What :func:`dedup.clean.rules.search_widget` calls the line ("" if nothing).
+        self.widget: str | None = None
+        #: Whether :func:`dedup.clean.rules.comment_section` takes it for a comment header ...
+        self.comment_header: bool | None = None
+        #: ... and :func:`dedup.clean.rules.related_headlines` for the header of a block of links.
+        self.related_header: bool | None = None
+        #: Whether it is a disclaimer (see :func:`dedup.clean.rules.disclaimer`).
+        self.disclaims: bool | None = None
+        #: The headlines a page title line may hold (see :func:`dedup.clean.rules.title_line`).
+        self.title_parts: list[str] | None = None
+        self._vocab: frozenset[str] | None = None
         self._words: frozenset[str] | None = None
         self._key: str | None = None
+
+    @property
+    def vocab(self) -> frozenset[str]:
+        """The distinct words."""
+        if self._vocab is None:
+            self._vocab = frozenset(self.tokens)
+        return self._vocab
 
     @property
     def words(self) -> frozenset[str]:
         """Distinct content words (see :func:`content_words`), for the coherence of the document."""
         if self._words is None:
-            self._words = _content(self.vocab)
+            self._words = _content(self.tokens)
         return self._words
 
     @property
@@ -134,7 +151,7 @@ class Line:
     """
 
     __slots__ = ("bullet", "ends_sentence", "has_word", "headline_like", "index", "low", "n_words",
-                 "paragraph", "rank", "short", "t", "text", "tokens", "vocab")
+                 "paragraph", "rank", "short", "t", "text", "tokens")
 
     def __init__(self, index: int, rank: int, t: LineText) -> None:
         #: Line number (0-based) in the repaired input.
@@ -150,13 +167,17 @@ class Line:
         self.has_word = t.has_word
         self.ends_sentence = t.ends_sentence
         self.bullet = t.bullet
-        self.vocab = t.vocab
         self.short = t.short
         self.headline_like = t.headline_like
         self.paragraph = t.paragraph
 
     def __repr__(self) -> str:
         return f"Line({self.index}, {self.text[:40]!r})"
+
+    @property
+    def vocab(self) -> frozenset[str]:
+        """The distinct words."""
+        return self.t.vocab
 
     @property
     def words(self) -> frozenset[str]:

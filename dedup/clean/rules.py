@@ -540,11 +540,20 @@ def search_widget(page: Page) -> Verdicts:
     out: Verdicts = {}
     for i, ln in enumerate(page.lines):
         if ln.n_words <= 8:
-            if SKIP_LINK.match(ln.text):
-                out[i] = "skip link"
-            elif WIDGET.match(ln.text):
-                out[i] = "search widget"
+            kind = ln.t.widget
+            if kind is None:  # context-free: computed once per text
+                kind = ln.t.widget = _widget_kind(ln.text)
+            if kind:
+                out[i] = kind
     return out
+
+
+def _widget_kind(text: str) -> str:
+    if SKIP_LINK.match(text):
+        return "skip link"
+    if WIDGET.match(text):
+        return "search widget"
+    return ""
 
 
 #: What joins a headline and the site's name in a page title: "Headline - Site", "Headline | Site".
@@ -560,13 +569,26 @@ def title_line(page: Page) -> Verdicts:
     lines = page.lines
     if not lines or lines[0].n_words < 4:
         return {}
-    text = lines[0].text
+    parts = lines[0].t.title_parts
+    if parts is None:  # context-free: computed once per text
+        parts = lines[0].t.title_parts = _title_parts(lines[0].text)
+    if not parts:
+        return {}
     others = {ln.key for ln in lines[1:]}
+    for part in parts:
+        if part.casefold() in others:
+            return {0: f"page title: {part[:40]!r} is a line below, joined to the site's name"}
+    return {}
+
+
+def _title_parts(text: str) -> list[str]:
+    """The parts of a line on either side of a :data:`TITLE_SEPARATOR` that could be a headline."""
+    parts = []
     for sep in TITLE_SEPARATOR.finditer(text):
         for part in (text[: sep.start()], text[sep.end() :]):
-            if len(part.split()) >= 3 and part.casefold() in others:
-                return {0: f"page title: {part[:40]!r} is a line below, joined to the site's name"}
-    return {}
+            if len(part.split()) >= 3:
+                parts.append(part)
+    return parts
 
 
 def repeated_line(page: Page) -> Verdicts:
@@ -759,7 +781,7 @@ def furniture_kind(ln: Line) -> str | None:
         return "photo credit"
     if n <= 25 and low.startswith(_STORY_LINK_STARTS) and STORY_LINK.match(text):
         return "link to another story"
-    if n <= 10 and ("by" in ln.vocab or ":" in text) and BYLINE.match(text):
+    if n <= 10 and ("by" in ln.tokens or ":" in text) and BYLINE.match(text):
         if title_ratio(text) >= 0.5 or STAFF_BYLINE.match(text):
             return "byline"
     if n <= 8 and ("min" in low or "listen" in low) and READING_TIME.match(text):
@@ -819,7 +841,7 @@ def _has_any(low: str, needles: tuple[str, ...]) -> bool:
 
 def _prose_trigger(ln: Line) -> bool:
     """A paragraph naming a kind of furniture (:data:`PROSE_TRIGGER` finds one in the line)."""
-    if "ai" in ln.vocab:
+    if "ai" in ln.tokens:
         return True  # the pattern's "\\bai\\b"
     if _plain_case(ln.text):
         # The pattern, exactly, on a normalised line (single plain spaces, so "\\s+" is " ").
@@ -834,9 +856,17 @@ _DISCLAIMER_SUBJECTS = ("this article", "this content", "this post", "this story
 
 
 def _disclaims(ln: Line) -> bool:
-    """``_may_disclaim(ln) and DISCLAIMER.search(ln.text)``: on a line :func:`_plain_case` accepts, the
-    pattern can only match where the line starts or holds what it spells out, which is cheap to
-    rule out first (the case-insensitive pattern is slow on long paragraphs)."""
+    """``_may_disclaim(ln) and DISCLAIMER.search(ln.text)`` (context-free: computed once per text)."""
+    value = ln.t.disclaims
+    if value is None:
+        value = ln.t.disclaims = _find_disclaimer(ln)
+    return value
+
+
+def _find_disclaimer(ln: Line) -> bool:
+    """:func:`_disclaims` computed: on a line :func:`_plain_case` accepts, the pattern can only match
+    where the line starts or holds what it spells out, which is cheap to rule out first (the
+    case-insensitive pattern is slow on long paragraphs)."""
     if not _may_disclaim(ln):
         return False
     if _plain_case(ln.text) and not (ln.low.startswith(_DISCLAIMER_STARTS) or _has_any(ln.low, _DISCLAIMER_SUBJECTS)):
@@ -846,11 +876,11 @@ def _disclaims(ln: Line) -> bool:
 
 def _may_disclaim(ln: Line) -> bool:
     low = ln.low
-    return "disclaim" in low or "disclos" in low or "artificial" in low or "ai" in ln.vocab
+    return "disclaim" in low or "disclos" in low or "artificial" in low or "ai" in ln.tokens
 
 
 def _may_hold_date(ln: Line) -> bool:
-    return _DIGIT.search(ln.low) is not None or not _DATE_WORDS.isdisjoint(ln.vocab)
+    return _DIGIT.search(ln.low) is not None or not _DATE_WORDS.isdisjoint(ln.tokens)
 
 
 #: The header of one reader comment: "jdoe says:", "Jane Doe wrote:", "Reply", "Report abuse".
@@ -862,10 +892,18 @@ COMMENT_HEADER = re.compile(
 MIN_COMMENTS = 3
 
 
+def _comment_header(ln: Line) -> bool:
+    """The line matches :data:`COMMENT_HEADER` (context-free: computed once per text)."""
+    value = ln.t.comment_header
+    if value is None:
+        value = ln.t.comment_header = COMMENT_HEADER.match(ln.text) is not None
+    return value
+
+
 def comment_section(page: Page) -> Verdicts:
     """Readers' comments: from the first of several comment headers ("jdoe says:") to the end."""
     lines = page.lines
-    headers = [i for i, ln in enumerate(lines) if ln.n_words <= 8 and COMMENT_HEADER.match(ln.text)]
+    headers = [i for i, ln in enumerate(lines) if ln.n_words <= 8 and _comment_header(ln)]
     headers = [i for i in headers if i > page.body_start]
     if len(headers) < MIN_COMMENTS:
         return {}
@@ -886,6 +924,14 @@ def disclaimer(page: Page) -> Verdicts:
     return out
 
 
+def _related_header(ln: Line) -> bool:
+    """The line matches :data:`RELATED_HEADER` (context-free: computed once per text)."""
+    value = ln.t.related_header
+    if value is None:
+        value = ln.t.related_header = RELATED_HEADER.match(ln.text) is not None
+    return value
+
+
 def related_headlines(page: Page) -> Verdicts:
     """Blocks of headlines of other stories: after a "Related"/"More from" header, or runs outside the body.
 
@@ -897,7 +943,7 @@ def related_headlines(page: Page) -> Verdicts:
     i = 0
     while i < len(lines):
         ln = lines[i]
-        if ln.n_words <= 8 and not ln.ends_sentence and RELATED_HEADER.match(ln.text) and not page.protected(i):
+        if ln.n_words <= 8 and not ln.ends_sentence and _related_header(ln) and not page.protected(i):
             j = i + 1
             while j < len(lines) and lines[j].headline_like and not page.protected(j):
                 j += 1
