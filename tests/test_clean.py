@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,8 @@ from scoring import score_pages
 
 from dedup import CleanConfig
 from dedup.clean import clean, clean_html, is_html, repair
+
+CLEAN_MODULE = importlib.import_module("dedup.clean")  # dedup.clean is also the name of the function
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "fixtures" / "seeds"
@@ -299,3 +302,48 @@ def test_clean_html_runs_trafilatura_then_the_rules() -> None:
 
 def test_html_can_be_forced_off() -> None:
     assert clean(HTML, CleanConfig(html=False)).input_kind == "text"
+
+
+# --- the memo of prepared lines ----------------------------------------------------------------
+
+
+def _fixture_pages() -> list[str]:
+    return [p.read_text(encoding="utf-8") for folder in ("seeds", "pages") for p in sorted((ROOT / "fixtures" / folder).glob("*.*"))
+            if p.suffix in (".txt", ".html")]
+
+
+def test_results_do_not_depend_on_the_pages_seen_before() -> None:
+    # Each page cleaned as if it were the first page ever seen, then all of them as one stream (in
+    # order, reversed, twice), with and without character repair: the same results every time.
+    from dedup.clean import forget_lines
+
+    pages = _fixture_pages()
+    for config in (CleanConfig(), CleanConfig(repair=False)):
+        alone = []
+        for page in pages:
+            forget_lines()
+            alone.append(clean(page, config))
+        forget_lines()
+        assert [clean(page, config) for page in pages] == alone
+        assert [clean(page, config) for page in reversed(pages)] == alone[::-1]
+        assert [clean(page, config) for page in pages] == alone
+        assert len(CLEAN_MODULE._PREPARED[config.repair]) > 500  # the stream did use the memo
+
+
+def test_memo_keeps_what_recurs_and_stays_bounded() -> None:
+    memo = CLEAN_MODULE._PreparedLines(True, limit=50)
+    lines = [line for page in _fixture_pages() for line in page.splitlines()]
+    hot = lines[:10]
+    for _ in range(3):
+        for k, line in enumerate(lines):
+            got = memo.get(line)
+            fresh = CLEAN_MODULE._Prepared(line, True)
+            assert (got.repairs, got.later) == (fresh.repairs, fresh.later)
+            assert (got.line is None) == (fresh.line is None)
+            if fresh.line is not None:
+                assert got.line is not None and got.line.text == fresh.line.text
+            assert len(memo) <= 100
+            if k % 20 == 0:
+                for h in hot:  # lines met again and again stay, whatever streams past them
+                    assert memo.get(h) is memo.get(h)
+    assert len(lines) > 500

@@ -17,7 +17,7 @@ from .lines import Line, LineText
 from .repair import normalize_space, repair, repair_lines
 from .rules import CONTEXT_FREE, RULES, Page, Rule
 
-__all__ = ["COMPILED", "clean", "clean_html", "is_html", "repair", "settled_line"]
+__all__ = ["COMPILED", "clean", "clean_html", "forget_lines", "is_html", "repair", "settled_line"]
 
 #: Whether the cleaner runs compiled (mypyc, see setup.py) rather than as plain Python; same results.
 COMPILED: bool = not __file__.endswith(".py")
@@ -127,10 +127,11 @@ class _PreparedLines:
     memo holds never changes a result, only how soon it comes.
     """
 
-    __slots__ = ("_old", "_young", "repair_chars")
+    __slots__ = ("_old", "_young", "limit", "repair_chars")
 
-    def __init__(self, repair_chars: bool) -> None:
+    def __init__(self, repair_chars: bool, limit: int = PREPARED_LIMIT) -> None:
         self.repair_chars = repair_chars
+        self.limit = limit
         self._young: dict[str, _Prepared] = {}
         self._old: dict[str, _Prepared] = {}
 
@@ -140,7 +141,7 @@ class _PreparedLines:
             value = self._old.get(line)
             if value is None:
                 value = _Prepared(line, self.repair_chars)
-            if len(self._young) >= PREPARED_LIMIT:
+            if len(self._young) >= self.limit:
                 self._old = self._young
                 self._young = {}
             self._young[line] = value
@@ -149,9 +150,23 @@ class _PreparedLines:
     def __len__(self) -> int:
         return len(self._young) + len(self._old)
 
+    def clear(self) -> None:
+        self._young = {}
+        self._old = {}
+
 
 #: One memo per setting of ``CleanConfig.repair``.
 _PREPARED: dict[bool, _PreparedLines] = {False: _PreparedLines(False), True: _PreparedLines(True)}
+
+
+def forget_lines() -> None:
+    """Forget the input lines prepared so far (see :class:`_PreparedLines`).
+
+    Frees their memory, and makes the next page cost what a page of a site never seen costs (what
+    a benchmark of distinct pages should measure). Results never depend on it.
+    """
+    for memo in _PREPARED.values():
+        memo.clear()
 
 
 def settled_line(line: str, repair_chars: bool = True) -> str:
