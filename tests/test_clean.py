@@ -333,7 +333,8 @@ def test_results_do_not_depend_on_the_pages_seen_before() -> None:
 def test_memo_keeps_what_recurs_and_stays_bounded() -> None:
     memo = CLEAN_MODULE._PreparedLines(True, limit=50)
     lines = [line for page in _fixture_pages() for line in page.splitlines()]
-    hot = lines[:10]
+    hot = [line for line in lines if line.strip() and len(line) <= CLEAN_MODULE.PREPARED_MAX_CHARS][:10]
+    assert any(len(line) > CLEAN_MODULE.PREPARED_MAX_CHARS for line in lines)  # long ones: never kept
     for _ in range(3):
         for k, line in enumerate(lines):
             got = memo.get(line)

@@ -110,16 +110,19 @@ class _Prepared:
         self.line = LineText(text) if text else None
 
 
-#: Input lines :class:`_PreparedLines` keeps in each of its two generations: this bounds its memory
-#: (a few MB of template lines, some tens of paragraphs) on a long stream of pages.
-PREPARED_LIMIT = 20_000
+#: Input lines :class:`_PreparedLines` keeps in each of its two generations, and the longest it
+#: keeps: together they bound its memory (some tens of MB at most) on a long stream of pages. Lines
+#: that recur are short (menus, footers, bylines, captions); a long paragraph recurs only where a
+#: story is carried again, and costs more memory than it would save time.
+PREPARED_LIMIT = 10_000
+PREPARED_MAX_CHARS = 200
 
 
 class _PreparedLines:
     """Input line -> its :class:`_Prepared`, made on first sight and kept while it recurs.
 
-    A site's menus, footers and bylines recur on every page it serves, and a wire story's
-    paragraphs on every site that carries it: each is repaired, normalised and measured once.
+    A site's menus, footers, bylines and captions recur on every page it serves: each is repaired,
+    normalised and measured once.
     Two generations: new lines go into the young one; when it is full it becomes the old one (the
     previous old one is dropped), and a line found in the old one moves back into the young one,
     so the lines a stream keeps meeting stay whatever streams past them, and memory stays bounded.
@@ -136,6 +139,8 @@ class _PreparedLines:
         self._old: dict[str, _Prepared] = {}
 
     def get(self, line: str) -> _Prepared:
+        if len(line) > PREPARED_MAX_CHARS:
+            return _Prepared(line, self.repair_chars)
         value = self._young.get(line)
         if value is None:
             value = self._old.get(line)
