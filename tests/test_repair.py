@@ -60,7 +60,7 @@ def test_ftfy_cases_pass(ftfy_cases: list[dict[str, str]]) -> None:
     right = [c for c in passing if repair(c["original"]).translate(QUOTE_FOLD) == c["fixed"].translate(QUOTE_FOLD)]
     wrong = [c["label"] for c in passing if c not in right]
     assert len(passing) == 151
-    assert len(right) >= 145, wrong
+    assert len(right) >= 150, wrong  # ftfy itself, curly quotes kept: 150 (not the Afrikaans "ŉ")
 
 
 def test_ftfy_negatives_unchanged(ftfy_cases: list[dict[str, str]]) -> None:
@@ -441,3 +441,16 @@ def test_fast_detector_is_in_use() -> None:
     # With a detector regex its rewrite does not understand (a future ftfy), repair uses ftfy's own:
     # the same results, slower. If this fails after an ftfy upgrade, teach _anchored the new syntax.
     assert REPAIR._detector() is not BADNESS_RE, ftfy.__version__
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "com especial atenÃ§Ã£o Ã s crianÃ§as",  # "às": the space is the lost byte 0xA0
+        "eliminado o antÃ\xadgeno e mantidos os nÃ\xadveis, Ã quele",  # "àquele"
+        "cafÃ© Ã la mode",  # "à la": the lost byte and the word space became one space
+        "voilÃ  tout",
+    ],
+)
+def test_lead_before_a_space_is_judged_as_ftfy_does(line: str) -> None:
+    assert repair(line) == ftfy.fix_text(line, REPAIR._FTFY_CONFIG)

@@ -294,7 +294,9 @@ def _char_class(chars: str) -> str:
     return "[" + "".join(re.escape(c) for c in sorted(set(chars))) + "]"
 
 
-def _misreading(name: str, codepage: str, fill: str | None, native: str) -> _Misreading:
+def _misreading(name: str, codepage: str, fill: str | None, native: str, lost_a0: bool = True) -> _Misreading:
+    """The misreading of UTF-8 as ``codepage``; ``lost_a0``: also undo two-byte sequences whose
+    continuation byte 0xA0 became a plain space (with it, a lead standing before a space)."""
     table, guessed = _byte_table(codepage, fill)
     to_byte = {ch: byte for byte, ch in enumerate(table)}
     if len(to_byte) != 256:  # a character shown for two bytes would make re-encoding ambiguous
@@ -316,6 +318,8 @@ def _misreading(name: str, codepage: str, fill: str | None, native: str) -> _Mis
     lead2, lead3, lead4, any_lead = map(_char_class, (lead2, lead3, lead4, lead2 + lead3 + lead4))
     sequence = re.compile(
         f"{any_lead}(?:(?<={lead2}){cont}|(?<={lead3}){cont}{{2}}|(?<={lead4}){cont}{{3}}|(?<={lead2})(?P<lost_a0> ))"
+        if lost_a0
+        else f"{any_lead}(?:(?<={lead2}){cont}|(?<={lead3}){cont}{{2}}|(?<={lead4}){cont}{{3}})(?P<lost_a0>(?!))?"
     )
     return _Misreading(f"mojibake:{name}", MappingProxyType(to_byte), sequence, re.compile(native))
 
@@ -325,9 +329,11 @@ _CP874: Final = _misreading("cp874+cp1252", "cp874", "cp1252", "[\u0e00-\u0e7f]"
 _CP1251: Final = _misreading("cp1251", "cp1251", None, "[\u0400-\u052f]")
 #: The two misreadings ftfy meets most, undone before it on whole lines only: any non-ASCII
 #: character outside the runs (an accent, a dash) means the line mixes correct text with mojibake,
-#: or is no misreading at all, and ftfy judges such lines (it declines some on purpose).
-_CP1252_WHOLE: Final = _misreading("cp1252", "cp1252", None, "[^\x00-\x7f]")
-_CP1251_WHOLE: Final = _misreading("cp1251", "cp1251", None, "[^\x00-\x7f]")
+#: or is no misreading at all, and ftfy judges such lines (it declines some on purpose). So does a
+#: lead before a space: whether that space was the lost byte 0xA0 ("Ã s" for "às") or a word space
+#: after it ("Ã la" for "à la") takes ftfy's knowledge of the languages that write "à".
+_CP1252_WHOLE: Final = _misreading("cp1252", "cp1252", None, "[^\x00-\x7f]", lost_a0=False)
+_CP1251_WHOLE: Final = _misreading("cp1251", "cp1251", None, "[^\x00-\x7f]", lost_a0=False)
 
 
 def _undo_where_ftfy_would(misreading: _Misreading) -> Callable[[str], str]:
