@@ -710,12 +710,12 @@ def section_cluster(h: Harness, rep: Report, opt: Options) -> list[str] | None:
     e2e = h.run("e2e", {"docs": docs, "config": {}}, warm={"docs": warm_docs, "config": {}},
                 repeats=opt.repeats, label="synth dedup e2e")
     q = _fmt_f1(_pair_f1(gold, dict(zip(e2e.result["id"], e2e.result["cluster"], strict=True)), opt.shared)) if e2e.ok else ""
-    e2e_row = rep.add(Row(sec, "dedup end to end, 1 worker", len(docs), e2e, q, is_dedup=True))
+    e2e_rows = [rep.add(Row(sec, "dedup end to end, 1 worker", len(docs), e2e, q, is_dedup=True))]
     if not opt.quick:
         m = h.run("e2e", {"docs": docs, "config": {"workers": 2}}, warm={"docs": warm_docs, "config": {"workers": 2}},
                   repeats=opt.repeats, label="synth dedup e2e 2 workers")
         q = _fmt_f1(_pair_f1(gold, dict(zip(m.result["id"], m.result["cluster"], strict=True)), opt.shared)) if m.ok else ""
-        rep.add(Row(sec, "dedup end to end, 2 workers", len(docs), m, q, is_dedup=True))
+        e2e_rows.append(rep.add(Row(sec, "dedup end to end, 2 workers", len(docs), m, q, is_dedup=True)))
 
     # per stage, each in its own process, the previous stage's output read from disk
     texts = [t for _, t in docs]
@@ -753,7 +753,8 @@ def section_cluster(h: Harness, rep: Report, opt: Options) -> list[str] | None:
                   label=f"synth datasketch@{thr}")
         q = _fmt_f1(_pair_f1(gold, m.result["labels"], opt.shared)) if m.ok else ""
         r = rep.add(Row(sec, f"datasketch@{thr} (ftfy -> MinHash -> MinHashLSH -> union-find)", len(docs), m, q))
-        _ratio_line(rep, f"synthetic n={len(docs)}", e2e_row, r, e2e_row.quality.split(" (")[0], q.split(" (")[0])
+        for e2e_row in e2e_rows:
+            _ratio_line(rep, f"synthetic n={len(docs)}", e2e_row, r, e2e_row.quality.split(" (")[0], q.split(" (")[0])
     if not opt.quick:
         m = h.run("datasketch", {"docs": docs, "threshold": 0.3, "fix": False}, label="synth datasketch raw@0.3")
         q = _fmt_f1(_pair_f1(gold, m.result["labels"], opt.shared)) if m.ok else ""
