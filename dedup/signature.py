@@ -218,20 +218,28 @@ def sign_datasketch(text: str, shingle_cfg: ShingleConfig, minhash_cfg: MinHashC
 # Compiled kernels
 
 
+def _bytes_at(arr, idx) -> bool:
+    """Whether an intrinsic's ``(arr, idx)`` arguments are a 1-d uint8 array and an integer."""
+    uint8_vector = isinstance(arr, types.Array) and arr.dtype == types.uint8 and arr.ndim == 1
+    return uint8_vector and isinstance(idx, types.Integer)
+
+
+def _load_unaligned(context, builder, signature, args, ty: ir.Type) -> ir.Value:
+    """The bytes at ``arr[idx]`` (an intrinsic's first two arguments) as one unaligned load of ``ty``."""
+    ary = context.make_array(signature.args[0])(context, builder, args[0])
+    pos = context.cast(builder, args[1], signature.args[1], types.intp)
+    return builder.load(builder.bitcast(builder.gep(ary.data, [pos]), ty.as_pointer()), align=1)
+
+
 @intrinsic
 def _load_u64(typingctx, arr, idx):
     """``arr[idx:idx + 8]`` of a contiguous uint8 array as one little-endian uint64 (one unaligned
     load; the caller guarantees ``idx + 8 <= arr.size``)."""
-    if not (isinstance(arr, types.Array) and arr.dtype == types.uint8 and arr.ndim == 1):
-        return None
-    if not isinstance(idx, types.Integer):
+    if not _bytes_at(arr, idx):
         return None
 
     def codegen(context, builder, signature, args):
-        ary = context.make_array(signature.args[0])(context, builder, args[0])
-        pos = context.cast(builder, args[1], signature.args[1], types.intp)
-        ptr = builder.bitcast(builder.gep(ary.data, [pos]), ir.IntType(64).as_pointer())
-        return builder.load(ptr, align=1)
+        return _load_unaligned(context, builder, signature, args, ir.IntType(64))
 
     return types.uint64(arr, idx), codegen
 
@@ -245,16 +253,12 @@ def _word_mask64(typingctx, arr, idx):
     result: LLVM emits two ``vpcmpgtb``-style compares per 32 bytes and ``vpmovmskb`` on AVX2 (SSE2
     or scalar code elsewhere) -- a third of the time of 8-byte SWAR words with a multiply to gather the
     flag bits, which this replaced."""
-    if not (isinstance(arr, types.Array) and arr.dtype == types.uint8 and arr.ndim == 1):
-        return None
-    if not isinstance(idx, types.Integer):
+    if not _bytes_at(arr, idx):
         return None
 
     def codegen(context, builder, signature, args):
-        ary = context.make_array(signature.args[0])(context, builder, args[0])
-        pos = context.cast(builder, args[1], signature.args[1], types.intp)
         vec = ir.VectorType(ir.IntType(8), 64)
-        v = builder.load(builder.bitcast(builder.gep(ary.data, [pos]), vec.as_pointer()), align=1)
+        v = _load_unaligned(context, builder, signature, args, vec)
 
         def splat(c: int) -> ir.Constant:
             return ir.Constant(vec, [c] * 64)

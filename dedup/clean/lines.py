@@ -61,7 +61,7 @@ class LineText:
     the context-free rules) on first use, since most lines never need them.
     """
 
-    __slots__ = ("_key", "_vocab", "_words", "bullet", "comment_header", "disclaims", "ends_sentence", "furniture", "has_word",
+    __slots__ = ("_key", "_words", "bullet", "comment_header", "disclaims", "ends_sentence", "furniture", "has_word",
                  "headline_like", "low", "n_words", "nav_items", "paragraph", "related_header", "short", "text",
                  "title_parts", "tokens", "widget")
 
@@ -117,16 +117,8 @@ class LineText:
         self.disclaims: bool | None = None
         #: The headlines a page title line may hold (see :func:`dedup.clean.rules.title_line`).
         self.title_parts: list[str] | None = None
-        self._vocab: frozenset[str] | None = None
         self._words: frozenset[str] | None = None
         self._key: str | None = None
-
-    @property
-    def vocab(self) -> frozenset[str]:
-        """The distinct words."""
-        if self._vocab is None:
-            self._vocab = frozenset(self.tokens)
-        return self._vocab
 
     @property
     def words(self) -> frozenset[str]:
@@ -173,11 +165,6 @@ class Line:
 
     def __repr__(self) -> str:
         return f"Line({self.index}, {self.text[:40]!r})"
-
-    @property
-    def vocab(self) -> frozenset[str]:
-        """The distinct words."""
-        return self.t.vocab
 
     @property
     def words(self) -> frozenset[str]:
