@@ -123,6 +123,7 @@ class _PreparedLines:
 
     A site's menus, footers, bylines and captions recur on every page it serves: each is repaired,
     normalised and measured once.
+
     Two generations: new lines go into the young one; when it is full it becomes the old one (the
     previous old one is dropped), and a line found in the old one moves back into the young one,
     so the lines a stream keeps meeting stay whatever streams past them, and memory stays bounded.
@@ -179,8 +180,8 @@ def settled_line(line: str, repair_chars: bool = True) -> str:
 
     Every line :func:`clean` outputs is ``settled_line`` of some input line (it never invents text).
     """
-    fixed = repair_lines([line])[0][0] if repair_chars else line
-    return _settled(line, fixed, [] if repair_chars else None)
+    prepared = _Prepared(line, repair_chars)
+    return prepared.line.text if prepared.line is not None else ""
 
 
 def _settled(original: str, repaired: str, repairs: list[Repair] | None) -> str:
