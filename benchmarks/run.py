@@ -719,8 +719,7 @@ def section_cluster(h: Harness, rep: Report, opt: Options) -> list[str] | None:
 
     # per stage, each in its own process, the previous stage's output read from disk
     texts = [t for _, t in docs]
-    inp = {"impl": "dedup", "texts": texts, "html": None}
-    inp = {**inp, "impl": "dedup-stream"}
+    inp = {"impl": "dedup-stream", "texts": texts, "html": None}
     m = h.run("clean", inp, warm={**inp, "texts": texts[:30]}, label="synth stage clean")
     rep.add(Row(sec, "  stage clean (dedup.clean)", len(texts), m, is_dedup=True))
     cleaned = m.result if m.ok else None

@@ -332,7 +332,8 @@ def _plain_undo(line: str, misreading: Any) -> str:
             decoded = "à " if decoded == "à" else decoded
         else:
             before = line[match.start() - 1 : match.start()] if match.start() else ""
-            telltales += REPAIR._telltale(run, decoded, before, line[match.end() : match.end() + 1])
+            after = line[match.end() : match.end() + 1]
+            telltales += REPAIR._telltale_in_itself(run, decoded) or REPAIR._glued_to_latin(before, after)
         outside.append(gap)
         pieces += [gap, decoded]
         pos = match.end()

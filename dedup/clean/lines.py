@@ -56,9 +56,9 @@ class LineText:
     """What the text of a line tells alone: its context-free features.
 
     Computed once per distinct input line and shared by every line with that text, on the page and
-    on later pages (see :class:`dedup.clean._PreparedLines`). The cheap features
-    are computed up front; the costlier ones (content words, the comparison key, the verdicts of
-    the context-free rules) on first use, since most lines never need them.
+    on later pages (see :class:`dedup.clean._PreparedLines`). The cheap features are computed up
+    front; the costlier ones (content words, the comparison key, the verdicts of the context-free
+    rules) on first use, since most lines never need them.
     """
 
     __slots__ = ("_key", "_words", "bullet", "comment_header", "disclaims", "ends_sentence", "furniture", "has_word",

@@ -237,7 +237,7 @@ class _Run(NamedTuple):
     plausible_after_letter: bool
     #: ... and after anything else, or at the start of the line.
     plausible_after_other: bool
-    #: Whether the run is a telltale of mojibake without looking at its neighbours (:func:`_telltale`).
+    #: Whether the run is a telltale of mojibake without looking at its neighbours (:func:`_telltale_in_itself`).
     telltale: bool
 
 
@@ -316,11 +316,9 @@ def _misreading(name: str, codepage: str, fill: str | None, native: str, lost_a0
     # start; then the branch for its kind of lead. The same matches as the plain alternation
     # "{lead2}{cont}|{lead3}{cont}{2}|{lead4}{cont}{3}|{lead2} ", in a fraction of the time.
     lead2, lead3, lead4, any_lead = map(_char_class, (lead2, lead3, lead4, lead2 + lead3 + lead4))
-    sequence = re.compile(
-        f"{any_lead}(?:(?<={lead2}){cont}|(?<={lead3}){cont}{{2}}|(?<={lead4}){cont}{{3}}|(?<={lead2})(?P<lost_a0> ))"
-        if lost_a0
-        else f"{any_lead}(?:(?<={lead2}){cont}|(?<={lead3}){cont}{{2}}|(?<={lead4}){cont}{{3}})(?P<lost_a0>(?!))?"
-    )
+    # Without lost_a0, a group that never matches, so that _undo reads every pattern alike.
+    lost = f"(?<={lead2})(?P<lost_a0> )" if lost_a0 else "(?P<lost_a0>(?!))"
+    sequence = re.compile(f"{any_lead}(?:(?<={lead2}){cont}|(?<={lead3}){cont}{{2}}|(?<={lead4}){cont}{{3}}|{lost})")
     return _Misreading(f"mojibake:{name}", MappingProxyType(to_byte), sequence, re.compile(native))
 
 
@@ -382,24 +380,22 @@ def _is_letter(ch: str) -> bool:
     return ch.isalpha() or unicodedata.category(ch)[0] == "M"
 
 
-def _telltale(run: str, decoded: str, before: str, after: str) -> bool:
-    """Whether one undone run is itself evidence of mojibake, not just consistent with it.
+def _telltale_in_itself(run: str, decoded: str) -> bool:
+    """Whether one undone run is itself evidence of mojibake, not just consistent with it (the other
+    evidence is :func:`_glued_to_latin`).
 
     Genuine Thai or Cyrillic can happen to spell a valid sequence, letters in and letters out
     ("รฉ" -> "é", "ТІ" -> "Ҳ"). Mojibake of real text shows itself: the run reads as letters mixed
     with symbols ("โ€™", "С‚"), or it decodes to punctuation, a symbol or a space ("ยฉ" -> "©",
     "В«" -> "«"), or it sits glued to a Latin letter ("cafรฉ").
     """
-    return _telltale_in_itself(run, decoded) or _glued_to_latin(before, after)
-
-
-def _telltale_in_itself(run: str, decoded: str) -> bool:
     if not all(_is_letter(ch) for ch in run):
         return True
     return any(unicodedata.category(ch)[0] in "PSZ" for ch in decoded)
 
 
 def _glued_to_latin(before: str, after: str) -> bool:
+    """Whether a run sits next to a Latin letter (``before``/``after``: the characters around it)."""
     return any(ch.isascii() and ch.isalpha() for ch in before + after)
 
 
@@ -429,7 +425,8 @@ def _undo(line: str, misreading: _Misreading) -> str:
     """Undo ``misreading`` on every suspicious run of ``line``, or return ``line`` unchanged.
 
     All or nothing per line: every run that decodes to plausible characters is replaced, and the
-    result is kept only if (1) at least one run is a telltale of mojibake (:func:`_telltale`; a
+    result is kept only if (1) at least one run is a telltale of mojibake (:func:`_telltale_in_itself`,
+    :func:`_glued_to_latin`; a
     space standing for a lost NBSP byte never is), (2) no letter of the code page's script is left
     outside the runs, and (3) ftfy does not rate the result worse than the input.
     """
