@@ -1,9 +1,9 @@
 """Build script: the project's metadata is in pyproject.toml; this file only adds the compiled cleaner.
 
 The cleaner's hot modules (``dedup/clean/__init__.py``, ``lines.py``, ``rules.py``, ``repair.py``) are
-plain, typed Python; when a wheel is built (``pip install .``) they are also compiled with mypyc, which runs them
-about 1.4x faster with the same results. The pure-Python modules stay in the package, and the build
-falls back to them, with a warning, when:
+plain, typed Python; when a wheel is built (``pip install .``) they are also compiled with mypyc,
+which runs them about 1.4x faster with the same results. The pure-Python modules stay in the
+package, and the build falls back to them, with a warning, when:
 
 * ``DEDUP_PURE_PYTHON=1`` is set;
 * the install is editable (``pip install -e .``): a compiled module would shadow the source a

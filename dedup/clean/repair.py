@@ -203,12 +203,20 @@ _FTFY_OTHER_FIXES: Final = re.compile(
 )
 
 
-def _ftfy(line: str) -> str:
-    """ftfy on one line (see :func:`_fold_produced_width`), skipped where it provably changes nothing
-    (some 0.1 ms a line: code-page misreadings ftfy does not know reach this step unchanged)."""
-    if not _is_bad(line) and _FTFY_OTHER_FIXES.search(line) is None:
-        return line
+def _ftfy_may_change(line: str) -> bool:
+    """Whether ftfy (with :data:`_FTFY_CONFIG`) could change ``line``; ``False`` is certain."""
+    return _is_bad(line) or _FTFY_OTHER_FIXES.search(line) is not None
+
+
+def _run_ftfy(line: str) -> str:
+    """ftfy on one line (see :func:`_fold_produced_width`)."""
     return _fold_produced_width(line, ftfy.fix_text(line, _FTFY_CONFIG))
+
+
+def _ftfy(line: str) -> str:
+    """:func:`_run_ftfy`, skipped where it provably changes nothing (some 0.1 ms a line: code-page
+    misreadings ftfy does not know reach this step unchanged)."""
+    return _run_ftfy(line) if _ftfy_may_change(line) else line
 
 
 def _fold_produced_width(line: str, fixed: str) -> str:
