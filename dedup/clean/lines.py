@@ -46,6 +46,64 @@ STOPWORDS = frozenset(
     """.split()
 )
 
+#: Marks that separate clauses or sentences, in the scripts the cleaner meets most (any one in a long
+#: line shows it is written, not listed).
+_CLAUSE_MARKS = tuple(".,;:!?…—–。、，；：！？،؛؟")
+
+
+def _has_any(text: str, needles: tuple[str, ...]) -> bool:
+    """Whether the text holds one of the needles (used by the rules too)."""
+    for c in needles:  # a plain loop: a generator costs more than the substring tests
+        if c in text:
+            return True
+    return False
+
+
+#: Characters of the scripts written without spaces between words: kana, CJK ideographs (Chinese,
+#: Japanese kanji) and their compatibility forms.
+_CJK_CHARS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK = re.compile(f"[{_CJK_CHARS}]")
+_CJK_RUN = re.compile(f"[{_CJK_CHARS}]+|[^{_CJK_CHARS}]+")
+#: Hiragana: a pair of them is mostly grammar (particles, endings), not topic.
+_HIRAGANA = re.compile("^[\u3040-\u309f]+$")
+
+
+def _has_cjk(text: str) -> bool:
+    """Whether a text holds a Chinese or Japanese character (the first of them is U+3040: a
+    text's largest character rules most texts out faster than the pattern's scan)."""
+    return bool(text) and max(text) >= "\u3040" and _CJK.search(text) is not None
+
+
+def _cjk_words(tokens: list[str]) -> tuple[list[str], int]:
+    """The tokens of a line holding Chinese or Japanese, and its number of words.
+
+    ``\\w+`` finds a whole clause as one word in these scripts. Each run of their characters becomes
+    its overlapping character pairs (how search engines index them: words are mostly one to three
+    characters long, so pairs recur where words do), and counts one word per two characters.
+
+    >>> _cjk_words(["iphoneを販売した"])
+    (['iphone', 'を販', '販売', '売し', 'した'], 4)
+    """
+    out: list[str] = []
+    n = 0
+    for token in tokens:
+        if _CJK.search(token) is None:
+            out.append(token)
+            n += 1
+            continue
+        for run in _CJK_RUN.findall(token):
+            if _CJK.match(run) is None:
+                out.append(run)
+                n += 1
+            elif len(run) == 1:
+                out.append(run)
+                n += 1
+            else:
+                out.extend(run[i : i + 2] for i in range(len(run) - 1))
+                n += (len(run) + 1) // 2
+    return out, n
+
+
 #: Lines up to this many words count as short (menu items, tags, labels).
 SHORT_WORDS = 4
 #: ...and up to this many characters (guards scripts without spaces between words).
@@ -75,16 +133,21 @@ class LineText:
                     plain = plain.replace(c, " ")
         if plain.isascii():
             tokens = plain.encode("ascii").translate(_NON_WORD).decode("ascii").split()
+            n = len(tokens)
         else:
             tokens = WORD.findall(low)
+            n = len(tokens)
+            if _has_cjk(low):
+                tokens, n = _cjk_words(tokens)
         #: The whitespace-normalised text, as it will be output.
         self.text = text
         #: ``text.lower()``, for the patterns' cheap substring pre-checks.
         self.low = low
-        #: The lower-cased ``\\w+`` words, in order.
+        #: The lower-cased ``\\w+`` words, in order; in Chinese and Japanese, written without spaces,
+        #: the overlapping character pairs of each run of their characters (see :func:`_cjk_words`).
         self.tokens = tokens
-        #: Number of ``\\w+`` words.
-        self.n_words = n = len(tokens)
+        #: Number of words: ``\\w+`` words, a run of Chinese or Japanese characters counting one per two.
+        self.n_words = n
         #: Has at least one letter or digit.
         self.has_word = n > 0
         #: Ends with ``.``, ``!``, ``?`` or ``…`` (closing quotes allowed).
@@ -100,8 +163,9 @@ class LineText:
             and text[-1] not in ".:;,…"
             and not text.endswith(("...", ".”", '."', ".’"))
         )
-        #: Body text: a sentence-ending line of some length, or any long line.
-        self.paragraph = (n >= 10 and self.ends_sentence) or n >= 25
+        #: Body text: a sentence-ending line of some length, or any long line with punctuation in it
+        #: (a long line without a comma, stop or dash is a list of links, tags or options).
+        self.paragraph = (n >= 10 and self.ends_sentence) or (n >= 25 and _has_any(text, _CLAUSE_MARKS))
         # Verdicts of context-free rules, filled in by the rules on first use (None until then).
         #: What :func:`dedup.clean.rules.page_furniture` knows of the line alone.
         self.furniture: tuple[bool, str | None, bool, bool] | None = None
@@ -189,13 +253,28 @@ def line_features(index: int, text: str, rank: int = 0) -> Line:
     return Line(index, rank, LineText(text))
 
 
+def count_words(text: str) -> int:
+    """Words in a text, as :attr:`LineText.n_words` counts them (Chinese and Japanese included).
+
+    >>> count_words("市立図書館、開館時間を延長へ")
+    7
+    """
+    low = text.lower()
+    tokens = WORD.findall(low)
+    return _cjk_words(tokens)[1] if _has_cjk(low) else len(tokens)
+
+
 def content_words(text: str) -> frozenset[str]:
     """The distinct topic-bearing words of a text: lower-cased, 3+ letters, no stopwords.
 
     >>> sorted(content_words("The Best Pancakes you will love"))
     ['best', 'love', 'pancakes']
     """
-    return _content(WORD.findall(text.lower()))
+    low = text.lower()
+    tokens = WORD.findall(low)
+    if _has_cjk(low):
+        tokens = _cjk_words(tokens)[0]
+    return _content(tokens)
 
 
 #: :data:`_IS_CONTENT` is emptied when it grows past this, to bound its memory on a long stream of pages.
@@ -221,7 +300,10 @@ def _content(tokens: Iterable[str]) -> frozenset[str]:
 
 
 def is_content_word(word: str) -> bool:
-    """Whether a lower-cased ``\\w+`` word is a content word (see :func:`content_words`)."""
+    """Whether a lower-cased ``\\w+`` word is a content word (see :func:`content_words`); a pair of
+    Chinese or Japanese characters is one unless both are hiragana (see :func:`_cjk_words`)."""
+    if len(word) == 2 and _CJK.match(word) is not None:
+        return _HIRAGANA.match(word) is None
     return len(word) >= 3 and not word[0].isdigit() and "_" not in word and word not in STOPWORDS
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from .lines import WORD, Line, title_ratio
+from .lines import WORD, Line, _has_any, count_words, title_ratio
 
 # ---------------------------------------------------------------------------------------------
 # Patterns. Compiled once; each describes a kind of page furniture, not a particular site.
@@ -189,7 +189,7 @@ class Page:
     """
 
     __slots__ = ("_article_vocab", "_body", "_coherence", "_headline", "_main_block", "_paragraphs",
-                 "_typical_coherence", "_vocab_memo", "df", "headline_shares", "lines", "single")
+                 "_typical_coherence", "_vocab_memo", "df", "headline_shares", "lines", "single", "title")
 
     def __init__(
         self,
@@ -198,9 +198,13 @@ class Page:
         coherence: dict[Line, float] | None = None,
         vocab_memo: tuple[Line, Line, int, frozenset[str]] | None = None,
         single: set[str] | None = None,
+        title: tuple[Line | None, frozenset[str]] | None = None,
     ) -> None:
         self.lines = lines
         self.df = df
+        #: The page's first line and its content words when it can be the page's title (see
+        #: :func:`page_title`): fixed when the page is first built, kept as lines go.
+        self.title = page_title(lines) if title is None else title
         #: The words held by at most one line (``df[w] <= 1``), kept in step with ``df`` like it:
         #: counts only fall, so the set only grows (see :meth:`without`).
         self.single = {w for w, n in df.items() if n <= 1} if single is None else single
@@ -230,7 +234,7 @@ class Page:
         """
         kept = {ln: c for ln, c in self._coherence.items() if not rare or ln.words.isdisjoint(rare)}
         self.single |= rare
-        page = Page(lines, self.df, kept, self._vocab_memo, self.single)
+        page = Page(lines, self.df, kept, self._vocab_memo, self.single, self.title)
         if dropped:
             self._carry_zones(page, rare, dropped)
         return page
@@ -331,6 +335,10 @@ class Page:
 
         A block weighs the words of its paragraphs times their coherence with the page, so an
         article that keeps returning to its subject outweighs a longer list of unrelated teasers.
+        When the page starts with its title (see :func:`page_title`), a block weighs more the more
+        of the title's words it holds (up to :data:`TITLE_WEIGHT` + 1 times): a list of teasers,
+        each coherent with its own headline, can outweigh the article, but not the article's
+        claim to the title.
 
         Paragraphs belong to one block while fewer than :data:`BLOCK_GAP` input lines (kept or
         already dropped) separate them; teaser lists and comment threads below an article are
@@ -339,28 +347,44 @@ class Page:
         """
         lines = self.lines
         coherence = self.coherence
-        best = (0, -1)
-        # (coherent words, words): a page whose paragraphs share nothing (a one-paragraph story)
-        # still has its longest block as the article.
-        best_weight = (0.0, 0)
+        # (start, last, coherent words, words) of each block
+        blocks: list[tuple[int, int, float, int]] = []
         start = last = -1
-        weight = (0.0, 0)
+        coherent, words = 0.0, 0
         items = 0  # list items since the last paragraph: a list inside the article does not split it
         for i, ln in enumerate(lines):
             if not ln.paragraph:
                 items += ln.bullet
                 continue
             if last >= 0 and ln.rank - lines[last].rank - 1 - items >= BLOCK_GAP:
-                if weight > best_weight:
-                    best, best_weight = (start, last), weight
-                start, weight = -1, (0.0, 0)
+                blocks.append((start, last, coherent, words))
+                start, coherent, words = -1, 0.0, 0
             if start < 0:
                 start = i
             last = i
             items = 0
-            weight = (weight[0] + ln.n_words * coherence(i), weight[1] + ln.n_words)
-        if last >= 0 and weight > best_weight:
-            best = (start, last)
+            coherent += ln.n_words * coherence(i)
+            words += ln.n_words
+        if last < 0:
+            return (0, -1)
+        blocks.append((start, last, coherent, words))
+        title_line, title_words = self.title
+        # (coherent words, words): a page whose paragraphs share nothing (a one-paragraph story)
+        # still has its longest block as the article.
+        best = (0, -1)
+        best_weight = (0.0, 0.0)
+        for first, end, coherent, words in blocks:
+            boost = 1.0
+            if title_words and len(blocks) > 1:
+                held: set[str] = set()
+                for k in range(first, end + 1):
+                    ln = lines[k]
+                    if ln.paragraph and ln is not title_line:
+                        held |= title_words & ln.words
+                boost += TITLE_WEIGHT * len(held) / len(title_words)
+            weight = (coherent * boost, words * boost)
+            if weight > best_weight:
+                best, best_weight = (first, end), weight
         return best
 
     @property
@@ -491,6 +515,29 @@ class Page:
         return self.body_start <= pos <= self.body_end
 
 
+#: How much more a block holding all of the page title's words weighs (see :attr:`Page.main_block`).
+TITLE_WEIGHT = 3.0
+#: Content words a first line needs to be taken for the page's title.
+TITLE_MIN_WORDS = 3
+#: Words a page title has at most.
+TITLE_MAX_WORDS = 30
+
+
+def page_title(lines: Sequence[Line]) -> tuple[Line | None, frozenset[str]]:
+    """The first line and its content words, if it can be the page's ``<title>``: a scraper that
+    keeps a page's text puts its title first (the headline, often with the site's name).
+    ``(None, frozenset())`` if it cannot."""
+    if lines:
+        first = lines[0]
+        if TITLE_MIN_WORDS <= first.n_words <= TITLE_MAX_WORDS and len(first.words) >= TITLE_MIN_WORDS:
+            facts = first.t.furniture
+            if facts is None:
+                facts = first.t.furniture = _furniture_facts(first)
+            if not facts[1]:  # a cookie banner or a byline on top is no title
+                return first, first.words
+    return None, frozenset()
+
+
 def is_cited(line: Line) -> bool:
     """A paragraph that ends in a source citation such as "(Reuters)"."""
     return line.n_words >= 8 and line.text[-1] == ")" and CITATION_PAREN.search(line.text) is not None
@@ -558,6 +605,8 @@ def _widget_kind(text: str) -> str:
 
 #: What joins a headline and the site's name in a page title: "Headline - Site", "Headline | Site".
 TITLE_SEPARATOR = re.compile(r"\s+[-|–—:·•»]\s+")
+#: ... and where a bar joins them, with or without spaces ("見出し｜新聞", "Headline|Site").
+TITLE_BAR_SEPARATOR = re.compile(r"\s+[-|–—:·•»]\s+|\s*[｜|]\s*")
 
 
 def title_line(page: Page) -> Verdicts:
@@ -584,9 +633,10 @@ def title_line(page: Page) -> Verdicts:
 def _title_parts(text: str) -> list[str]:
     """The parts of a line on either side of a :data:`TITLE_SEPARATOR` that could be a headline."""
     parts = []
-    for sep in TITLE_SEPARATOR.finditer(text):
+    separator = TITLE_BAR_SEPARATOR if "|" in text or "｜" in text else TITLE_SEPARATOR
+    for sep in separator.finditer(text):
         for part in (text[: sep.start()], text[sep.end() :]):
-            if len(part.split()) >= 3:
+            if len(part.split()) >= 3 or count_words(part) >= 3:
                 parts.append(part)
     return parts
 
@@ -753,11 +803,15 @@ def furniture_kind(ln: Line) -> str | None:
     low = ln.low
     n = ln.n_words
     if n > 80:
-        return None
+        # Only a consent banner's long explanation of the site's cookies is furniture this long.
+        return "cookie notice" if n <= 150 and "cookie" in low[:120] and _has_any(low, _SITE_SPEAKS) else None
     prose = ln.paragraph
     if prose and not _prose_trigger(ln):
         return None  # prose is only furniture when it names its kind; most prose never does
-    if "cookie" in low and COOKIE.search(text) and (n <= 60 and not prose or "cookie" in low[:120]):
+    if "cookie" in low and (
+        COOKIE.search(text) and (n <= 60 and not prose or "cookie" in low[:120]) and _cookie_banner(ln)
+        or prose and (n <= 60 or "cookie" in low[:120]) and _has_any(low, _SITE_SPEAKS)
+    ):
         return "cookie notice"
     if n > 30:
         return None
@@ -815,6 +869,27 @@ _PROSE_WORDS_PLAIN = (
     "cookie", "©", "(c)", "copyright", "rights reserved", "newsletter", "subscri", "signup", "sign up", "picture", "photo",
     "image", "credit", "disclos", "disclaim", "generated", "artificial intelligence",
 )
+#: How a site's cookie banner speaks of itself and its reader (an article about cookies rarely does).
+_SITE_SPEAKS = (
+    "this website", "our website", "the website", "this site", "our site", "your browser", "your device",
+    "your consent", "you consent", "your experience", "you agree",
+)
+#: Words with which a cookie banner addresses its reader, and the buttons it starts with.
+_READER_WORDS = frozenset({"we", "our", "us", "you", "your"})
+_BANNER_BUTTONS = ("accept", "allow", "agree", "manage", "reject", "decline", "customi", "ok")
+
+
+def _cookie_banner(ln: Line) -> bool:
+    """A line about cookies that reads as the site's banner, not as news about cookies: a button
+    or label of a few words, or a line that speaks to the reader or as the site."""
+    return (
+        ln.n_words <= 4
+        or not _READER_WORDS.isdisjoint(ln.tokens)
+        or ln.low.startswith(_BANNER_BUTTONS)
+        or _has_any(ln.low, _SITE_SPEAKS)
+    )
+
+
 _CAPTION_WORDS = ("pictur", "photo", "image", "credit", "foto")
 _ACCOUNT_STARTS = ("log", "register", "join")
 _CREDIT_STARTS = ("photo", "image", "picture", "video", "illustration", "graphic", "file", "cover", "credit", "courtesy")
@@ -830,13 +905,6 @@ _DATE_WORDS = frozenset(
 
 
 _DIGIT = re.compile(r"\d")
-
-
-def _has_any(low: str, needles: tuple[str, ...]) -> bool:
-    for k in needles:  # a plain loop: a generator costs more than the substring tests
-        if k in low:
-            return True
-    return False
 
 
 def _prose_trigger(ln: Line) -> bool:
