@@ -162,3 +162,38 @@ def test_a_japanese_article_is_not_a_list_of_headlines() -> None:
     ]
     assert clean("\n".join(["ニュース", "政治", "経済", "社会", *article, "利用規約", "お問い合わせ"])).lines == article
     assert clean("\n".join(article)).lines == article
+
+
+# --- widgets, comment threads and link blocks in other forms and languages ----------------------
+
+
+@pytest.mark.parametrize("line", ["Loading...", "Like Loading...", "Team list is loading…", "Carregando...",
+                                  "Loading, please wait!", "Loading"])
+def test_loading_indicators_go(line: str) -> None:
+    result = clean("\n".join([*ARTICLE, line]))
+    assert result.lines == ARTICLE
+    assert [(r.rule, r.evidence) for r in result.removed] == [("search_widget", "loading indicator")]
+
+
+@pytest.mark.parametrize("line", ["The port is loading grain again.", "Loading of the ferry resumed on Monday."])
+def test_sentences_about_loading_stay(line: str) -> None:
+    assert line in clean("\n".join([*ARTICLE[:2], line, *ARTICLE[2:]])).lines
+
+
+@pytest.mark.parametrize("header", ["Você pode gostar...", "Leia também", "Lire aussi", "Te puede interesar",
+                                    "Das könnte Sie auch interessieren", "Baca juga", "関連記事", "相关阅读",
+                                    "You may also like..."])
+def test_related_headers_in_other_languages(header: str) -> None:
+    teasers = ["Outro título sobre a cidade e o porto", "Un altro titolo sulla città e il porto"]
+    result = clean("\n".join([*ARTICLE, header, *teasers]))
+    assert result.lines == ARTICLE
+    assert {r.rule for r in result.removed} == {"related_headlines"}
+
+
+def test_a_comment_thread_with_vote_counts_goes() -> None:
+    thread = []
+    for k, name in enumerate(["harbourfan", "islander77", "quaywalker"]):
+        thread += [f"Rating: {30 - k} Votes", name,
+                   f"I take that ferry every day and the new fares will cost me about £{200 + k} more a year."]
+    result = clean("\n".join([*ARTICLE, *thread]))
+    assert result.lines == ARTICLE

@@ -125,7 +125,8 @@ ADVERT = re.compile(
 )
 COMMENTS = re.compile(
     r"(?i)^(?:\d+\s+(?:comments?|replies|responses)$|comments?\b|leave\s+a\s+(?:comment|reply)"
-    r"|post\s+a\s+comment|join\s+the\s+(?:discussion|conversation)|(?:view|show|hide)\s+comments)"
+    r"|post\s+a\s+comment|join\s+the\s+(?:discussion|conversation)|(?:view|show|hide)\s+comments"
+    r"|(?:blog\s+)?comments\s+powered\s+by)"
 )
 #: Lines that are just one of the links every site carries.
 SITE_LINKS = frozenset(
@@ -148,6 +149,11 @@ WIDGET = re.compile(
     r"|type\s+and\s+hit\s+enter.*|press\s+enter\s+to\s+search.*|start\s+typing.*|what\s+are\s+you\s+looking\s+for\??"
     r"|search\s+for\s*:?|close\s+search|clear\s+search|enter\s+(?:your\s+)?(?:keywords?|search\s+terms?).*)$"
 )
+#: What a widget shows while its content loads: "Loading...", "Team list is loading...", "Carregando…".
+LOADING = re.compile(
+    r"(?i)^(?:(?:[\w']+\s+){0,4}(?:is\s+)?(?:loading|memuat|carregando|cargando|chargement|caricamento|wird\s+geladen)"
+    r"\s*(?:\.{2,}|…|,?\s*please\s+wait.*)|loading|please\s+wait.*)$"
+)
 SKIP_LINK = re.compile(r"(?i)^(?:skip|jump)\s+to\s+(?:the\s+)?(?:main\s+)?(?:content|navigation|main|menu|footer|search)")
 #: Separators of a one-line navigation bar or breadcrumb.
 NAV_SEPARATOR = re.compile(r"\s+[|»>/·•›:]\s+|\s*[|»›]\s*")
@@ -164,7 +170,16 @@ RELATED_HEADER = re.compile(
     r"read\s+(?:also|more|next)|also\s+read|see\s+also|you\s+(?:may|might)\s+(?:also\s+)?(?:like|enjoy|be\s+interested)"
     r"|recommended|most\s+(?:popular|read|viewed|shared)|popular|latest|top\s+stories|must\s+read"
     r"|editor'?s?’?s?\s+picks?|in\s+case\s+you\s+missed|what\s+to\s+read\s+next|don'?t\s+miss|up\s+next"
-    r"|recent\s+(?:posts|articles|stories|news)|story\s+timeline|other\s+stories|further\s+reading)\b"
+    r"|recent\s+(?:posts|articles|stories|news)|story\s+timeline|other\s+stories|further\s+reading"
+    # ... and the same headers in the languages crawls meet most
+    r"|voc[eê]\s+(?:tamb[eé]m\s+)?pode\s+gostar|veja\s+tamb[eé]m|leia\s+(?:tamb[eé]m|mais)"
+    r"|(?:not[ií]cias|artigos|posts|art[ií]culos|noticias|entradas)\s+relacionad[oa]s|relacionad[oa]s"
+    r"|(?:tambi[eé]n\s+)?te\s+puede\s+interesar|lee\s+tambi[eé]n|m[aá]s\s+noticias"
+    r"|(?:[àa]\s+)?lire\s+aussi|voir\s+aussi|sur\s+le\s+m[eê]me\s+sujet|articles\s+similaires"
+    r"|das\s+k[oö]nnte\s+sie\s+auch\s+interessieren|mehr\s+zum\s+thema|weitere\s+artikel|[äa]hnliche\s+artikel"
+    r"|leggi\s+anche|(?:ti\s+)?potrebbe\s+interessarti|articoli\s+correlati|baca\s+juga|(?:artikel|berita)\s+terkait"
+    r"|читайте\s+также|смотрите\s+также|похожие\s+(?:статьи|новости)|по\s+теме"
+    r"|関連記事|関連ニュース|相关(?:阅读|文章|新闻)|推荐阅读|관련\s?기사)\b"
 )
 DISCLAIMER = re.compile(
     r"(?i)^(?:ai\s+disclosure|ai\s+disclaimer|disclaimer|affiliate\s+disclosure|editorial\s+disclosure"
@@ -600,6 +615,8 @@ def _widget_kind(text: str) -> str:
         return "skip link"
     if WIDGET.match(text):
         return "search widget"
+    if LOADING.match(text):
+        return "loading indicator"
     return ""
 
 
@@ -954,7 +971,7 @@ def _may_hold_date(ln: Line) -> bool:
 #: The header of one reader comment: "jdoe says:", "Jane Doe wrote:", "Reply", "Report abuse".
 COMMENT_HEADER = re.compile(
     r"(?i)^(?:.{1,40}\s(?:says|said|wrote|writes|commented|replied)\s*:|reply|report(?:\s+abuse)?|flag"
-    r"|\d+\s+(?:likes?|points?|replies)|(?:like|dislike)\s*\(?\d*\)?)$"
+    r"|\d+\s+(?:likes?|points?|replies|votes?)|rating\s*:\s*-?\d+\s+votes?|(?:like|dislike)\s*\(?\d*\)?)$"
 )
 #: Comment headers needed before the end of the page is taken for a comment section.
 MIN_COMMENTS = 3
@@ -992,6 +1009,11 @@ def disclaimer(page: Page) -> Verdicts:
     return out
 
 
+def _may_head(ln: Line) -> bool:
+    """Not a sentence, as a header is: it may trail off ("You may also like...")."""
+    return not ln.ends_sentence or ln.text.endswith(("...", "…"))
+
+
 def _related_header(ln: Line) -> bool:
     """The line matches :data:`RELATED_HEADER` (context-free: computed once per text)."""
     value = ln.t.related_header
@@ -1011,7 +1033,7 @@ def related_headlines(page: Page) -> Verdicts:
     i = 0
     while i < len(lines):
         ln = lines[i]
-        if ln.n_words <= 8 and not ln.ends_sentence and _related_header(ln) and not page.protected(i):
+        if ln.n_words <= 8 and _may_head(ln) and _related_header(ln) and not page.protected(i):
             j = i + 1
             while j < len(lines) and lines[j].headline_like and not page.protected(j):
                 j += 1
