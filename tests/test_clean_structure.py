@@ -7,6 +7,8 @@ import importlib
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from scoring import Score
 
 from dedup.clean import clean
@@ -197,3 +199,40 @@ def test_a_comment_thread_with_vote_counts_goes() -> None:
                    f"I take that ferry every day and the new fares will cost me about £{200 + k} more a year."]
     result = clean("\n".join([*ARTICLE, *thread]))
     assert result.lines == ARTICLE
+
+
+# --- the first-word shortcut of furniture_kind ---------------------------------------------------
+
+FIRST_WORD_SETS = [
+    ("RELATED_HEADER", "_RELATED_FIRST", False),
+    ("CATEGORY", "_CATEGORY_FIRST", False),
+    ("SHARE", "_SHARE_FIRST", False),
+    ("ADVERT", "_ADVERT_FIRST", False),
+    ("COMMENTS", "_COMMENTS_FIRST", True),
+]
+
+
+@pytest.mark.parametrize(("pattern", "words", "digits"), FIRST_WORD_SETS)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(data=st.data())
+def test_first_word_sets_hold_every_start_of_their_pattern(pattern: str, words: str, digits: bool, data: st.DataObject) -> None:
+    """``furniture_kind`` skips a pattern when the line's first word is not in its set; that must
+    never skip a line the pattern matches (strings drawn from the pattern itself)."""
+    regex = getattr(RULES, pattern)
+    text = " ".join(data.draw(st.from_regex(regex, fullmatch=False)).split())
+    if not text or not regex.match(text) or not RULES._plain_case(text):
+        return
+    tokens = LineText(text).tokens
+    assert tokens, text
+    first = tokens[0]
+    if pattern == "RELATED_HEADER" and not first.isascii():
+        return  # such lines always go to the pattern
+    assert first in getattr(RULES, words) or (digits and first[0].isdigit()), (text, first)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(data=st.data())
+def test_loading_words_hold_every_match(data: st.DataObject) -> None:
+    text = " ".join(data.draw(st.from_regex(RULES.LOADING, fullmatch=True)).split())
+    if text and RULES.LOADING.match(text) and RULES._plain_case(text):
+        assert any(w in text.lower() for w in RULES._LOADING_WORDS), text

@@ -604,20 +604,26 @@ def search_widget(page: Page) -> Verdicts:
         if ln.n_words <= 8:
             kind = ln.t.widget
             if kind is None:  # context-free: computed once per text
-                kind = ln.t.widget = _widget_kind(ln.text)
+                kind = ln.t.widget = _widget_kind(ln)
             if kind:
                 out[i] = kind
     return out
 
 
-def _widget_kind(text: str) -> str:
+def _widget_kind(ln: Line) -> str:
+    text = ln.text
     if SKIP_LINK.match(text):
         return "skip link"
     if WIDGET.match(text):
         return "search widget"
-    if LOADING.match(text):
+    # The pattern needs one of its words; on a line of plain case its lower-cased text holds it.
+    if (not _plain_case(text) or _has_any(ln.low, _LOADING_WORDS)) and LOADING.match(text):
         return "loading indicator"
     return ""
+
+
+#: A word :data:`LOADING` cannot match without (lower-cased).
+_LOADING_WORDS = ("loading", "memuat", "carregando", "cargando", "chargement", "caricamento", "geladen", "wait")
 
 
 #: What joins a headline and the site's name in a page title: "Headline - Site", "Headline | Site".
@@ -857,7 +863,10 @@ def furniture_kind(ln: Line) -> str | None:
             return "byline"
     if n <= 8 and ("min" in low or "listen" in low) and READING_TIME.match(text):
         return "reading time"
-    if n <= 14 and CATEGORY.match(text):
+    # The first word, when it rules patterns out that start with one of a few words (see
+    # _FIRST_WORDS); "" where case-insensitive matching could take other letters for ASCII ones.
+    first = ln.tokens[0] if ln.tokens and _plain_case(text) else ""
+    if n <= 14 and (not first or first in _CATEGORY_FIRST) and CATEGORY.match(text):
         return "category tags"
     if n <= 16 and not ln.bullet and _may_hold_date(ln):  # a list item is content
         # On an ASCII line the case-sensitive twins on the lower-cased line find the same spans, faster.
@@ -867,13 +876,28 @@ def furniture_kind(ln: Line) -> str | None:
             if len(WORD.findall(rest)) <= 4:
                 return "date line"
     if n <= 8:
-        if SHARE.match(text):
+        if (not first or first in _SHARE_FIRST) and SHARE.match(text):
             return "share buttons"
-        if ADVERT.match(text):
+        if (not first or first in _ADVERT_FIRST) and ADVERT.match(text):
             return "advertisement or teaser link"
-        if COMMENTS.match(text):
+        if (not first or first in _COMMENTS_FIRST or first[0].isdigit()) and COMMENTS.match(text):
             return "comments widget"
     return None
+
+
+#: The words :data:`CATEGORY`, :data:`SHARE`, :data:`ADVERT` and :data:`COMMENTS` can start with
+#: (lower-cased ``\\w+`` words; :data:`COMMENTS` also a number): a line starting with another word
+#: matches none of them, which a set lookup tells faster than the case-insensitive patterns.
+_CATEGORY_FIRST = frozenset(
+    "in filed posted category categories tag tags tagged topic topics label labels keyword keywords section "
+    "sections more".split()
+)
+_SHARE_FIRST = frozenset("share shares tweet pin e email print copy whatsapp follow like".split())
+_ADVERT_FIRST = frozenset(
+    "advertisement advertisements advertising sponsored ad ads promoted paid partner story article continue "
+    "scroll read click load show see view".split()
+)
+_COMMENTS_FIRST = frozenset("comment comments leave post join view show hide blog".split())
 
 
 #: Words one of which a paragraph must hold to be furniture (see :data:`PROSE_TRIGGER`).
@@ -1018,8 +1042,26 @@ def _related_header(ln: Line) -> bool:
     """The line matches :data:`RELATED_HEADER` (context-free: computed once per text)."""
     value = ln.t.related_header
     if value is None:
-        value = ln.t.related_header = RELATED_HEADER.match(ln.text) is not None
+        first = ln.tokens[0] if ln.tokens else ""
+        if first.isascii() and first not in _RELATED_FIRST and _plain_case(ln.text):
+            value = False  # no header starts so (see _RELATED_FIRST)
+        else:
+            value = RELATED_HEADER.match(ln.text) is not None
+        ln.t.related_header = value
     return value
+
+
+#: The first words (lower-cased ``\\w+``, ASCII) a match of :data:`RELATED_HEADER` can start with; a
+#: line whose first word is another ASCII word is no header, and a set lookup says so faster than
+#: the case-insensitive pattern. (A first word that is not ASCII always goes to the pattern.)
+_RELATED_FIRST = frozenset(
+    """
+    related more trending read also see you recommended most popular latest top must editor editors in what
+    don dont up recent story other further voce veja leia noticias artigos posts articulos entradas relacionados
+    relacionadas tambien te lee mas a lire voir sur articles das mehr weitere ahnliche leggi ti potrebbe articoli
+    baca artikel berita
+    """.split()
+)
 
 
 def related_headlines(page: Page) -> Verdicts:
