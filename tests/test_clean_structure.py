@@ -236,3 +236,42 @@ def test_loading_words_hold_every_match(data: st.DataObject) -> None:
     text = " ".join(data.draw(st.from_regex(RULES.LOADING, fullmatch=True)).split())
     if text and RULES.LOADING.match(text) and RULES._plain_case(text):
         assert any(w in text.lower() for w in RULES._LOADING_WORDS), text
+
+
+# --- live blogs and script notices ---------------------------------------------------------------
+
+LIVE = [
+    "Rail strike live: trains cancelled across the network",
+    "All train services across the network are suspended today as drivers stage a 24-hour walkout over pay.",
+    "09:48",
+    "Bus operator adds extra services",
+    "The bus company says it will run twenty extra buses on the busiest routes into the city centre this morning.",
+    "09:31",
+    "Roads busier than usual",
+    "Traffic on the main roads into the city is heavier than on a normal weekday, the council's traffic team says.",
+    "08:57",
+    "Schools mostly open",
+    "The council says all but two secondary schools are open as normal, although some pupils are working remotely.",
+]
+
+
+def test_the_times_of_a_live_blog_stay() -> None:
+    result = clean("\n".join(["Advertisement", *LIVE[:8], "Advertisement", *LIVE[8:], "12:30", "© 2025 City Post"]))
+    assert result.lines == LIVE  # the time below the body is no entry's
+
+
+def test_a_lone_time_in_an_article_goes() -> None:
+    """One bare time inside an article is a video's length or a clock widget, not an entry's time."""
+    result = clean("\n".join([*ARTICLE[:2], "02:15", *ARTICLE[2:]]))
+    assert result.lines == ARTICLE
+    assert [(r.rule, r.evidence) for r in result.removed] == [("page_furniture", "date line")]
+
+
+def test_script_notices_go_and_stories_about_scripts_stay() -> None:
+    notices = ["Please turn on JavaScript to see live updates", "You need to enable JavaScript to run this app.",
+               "JavaScript is disabled in your browser"]
+    for line in notices:
+        result = clean("\n".join([*ARTICLE, line]))
+        assert result.lines == ARTICLE, line
+    story = "The ferry company's booking site requires JavaScript, which some older phones cannot run, critics said."
+    assert story in clean("\n".join([*ARTICLE[:2], story, *ARTICLE[2:]])).lines

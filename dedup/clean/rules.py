@@ -128,6 +128,11 @@ COMMENTS = re.compile(
     r"|post\s+a\s+comment|join\s+the\s+(?:discussion|conversation)|(?:view|show|hide)\s+comments"
     r"|(?:blog\s+)?comments\s+powered\s+by)"
 )
+#: What a page shows a reader whose browser runs no scripts.
+JAVASCRIPT = re.compile(
+    r"(?i)\b(?:turn\s+on|enable|activate|allow)\s+javascript\b|\bjavascript\s+(?:is\s+)?(?:disabled|required|must\s+be"
+    r"\s+enabled|is\s+(?:turned\s+)?off)|\brequires?\s+javascript\b|\bjavascript\s+to\s+(?:view|see|use|display)"
+)
 #: Lines that are just one of the links every site carries.
 SITE_LINKS = frozenset(
     """
@@ -589,12 +594,26 @@ def _ordinal(n: int) -> str:
 
 
 def symbol_line(page: Page) -> Verdicts:
-    """Lines with no letters at all: separators, stray punctuation, lone counters (", , ,", "0")."""
+    """Lines with no letters at all: separators, stray punctuation, lone counters (", , ,", "0").
+
+    A bare clock time ("09:48") is left to :func:`page_furniture`: in a live blog it heads an entry.
+    """
     return {
         i: "no letters, only symbols or digits"
         for i, ln in enumerate(page.lines)
-        if not ln.has_word or not any(c.isalpha() for c in ln.text)
+        if not ln.has_word or not any(c.isalpha() for c in ln.text) and not _is_clock(ln.text)
     }
+
+
+#: A bare clock time on a line of its own.
+CLOCK = re.compile(r"^(?:[01]?\d|2[0-3]):[0-5]\d$")
+#: Bare clock times the article body needs to be taken for a live blog, whose entries they head.
+LIVE_BLOG_MIN_TIMES = 3
+
+
+def _is_clock(text: str) -> bool:
+    """The line is a bare clock time (:data:`CLOCK`); the length and ":" tests spare most lines the pattern."""
+    return len(text) <= 5 and ":" in text and CLOCK.match(text) is not None
 
 
 def search_widget(page: Page) -> Verdicts:
@@ -730,8 +749,8 @@ def _nav_items(ln: Line) -> list[str]:
 def menu_run(page: Page) -> Verdicts:
     """Menus: runs of three or more short items (bulleted or not), or a lone site link."""
     lines = page.lines
-    # A line ending in ":" introduces what follows; it is never a menu item.
-    item = [ln.short and not ln.text.endswith(":") for ln in lines]
+    # A line ending in ":" introduces what follows; it is never a menu item, nor is a bare time.
+    item = [ln.short and not ln.text.endswith(":") and not _is_clock(ln.text) for ln in lines]
     out: Verdicts = {}
     i = 0
     while i < len(lines):
@@ -767,10 +786,16 @@ def page_furniture(page: Page) -> Verdicts:
             fact = ln.t.furniture = _furniture_facts(ln)
         facts.append(fact)
     last = len(lines) - 1
+    live: bool | None = None  # whether the body is a live blog's (computed if a bare time is met)
     for i, (cited, reason, site_row, figures) in enumerate(facts):
         if cited:
             continue
         if reason:
+            if reason == "date line" and _is_clock(lines[i].text):
+                if live is None:
+                    live = _live_blog(page)
+                if live and page.in_body(i):
+                    continue  # the time of an entry
             out[i] = reason
             # The line under a photo credit is the photo's caption when it is caption-sized.
             nxt = i + 1
@@ -789,6 +814,13 @@ def page_furniture(page: Page) -> Verdicts:
             # A lone line of figures is a market or score ticker; stacked ones are a table and stay.
             out[i] = "figures ticker"
     return out
+
+
+def _live_blog(page: Page) -> bool:
+    """Whether :data:`LIVE_BLOG_MIN_TIMES` bare clock times stand inside the article body (a lone
+    one there is more likely a video's length)."""
+    first, last = page.body
+    return sum(1 for ln in page.lines[first : last + 1] if _is_clock(ln.text)) >= LIVE_BLOG_MIN_TIMES
 
 
 def _furniture_facts(ln: Line) -> tuple[bool, str | None, bool, bool]:
@@ -829,6 +861,8 @@ def furniture_kind(ln: Line) -> str | None:
         # Only a consent banner's long explanation of the site's cookies is furniture this long.
         return "cookie notice" if n <= 150 and "cookie" in low[:120] and _has_any(low, _SITE_SPEAKS) else None
     prose = ln.paragraph
+    if n <= 30 and "javascript" in low and JAVASCRIPT.search(text) and _speaks_to_reader(ln):
+        return "JavaScript notice"
     if prose and not _prose_trigger(ln):
         return None  # prose is only furniture when it names its kind; most prose never does
     if "cookie" in low and (
@@ -918,6 +952,16 @@ _SITE_SPEAKS = (
 #: Words with which a cookie banner addresses its reader, and the buttons it starts with.
 _READER_WORDS = frozenset({"we", "our", "us", "you", "your"})
 _BANNER_BUTTONS = ("accept", "allow", "agree", "manage", "reject", "decline", "customi", "ok")
+
+
+def _speaks_to_reader(ln: Line) -> bool:
+    """The line addresses the reader ("you", "we", "please", an imperative): a site's notice, not
+    a sentence of a story about the same thing."""
+    return not _READER_WORDS.isdisjoint(ln.tokens) or ln.low.startswith(_NOTICE_STARTS)
+
+
+#: How a site's notices to the reader start.
+_NOTICE_STARTS = ("please", "enable", "turn on", "activate", "javascript", "this site", "this page")
 
 
 def _cookie_banner(ln: Line) -> bool:
