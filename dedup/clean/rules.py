@@ -1100,7 +1100,7 @@ def _related_header(ln: Line) -> bool:
 #: the case-insensitive pattern. (A first word that is not ASCII always goes to the pattern.)
 _RELATED_FIRST = frozenset(
     """
-    related more trending read also see you recommended most popular latest top must editor editors in what
+    related more trending read also see you recommended most popular latest top must editor editors editorss in what
     don dont up recent story other further voce veja leia noticias artigos posts articulos entradas relacionados
     relacionadas tambien te lee mas a lire voir sur articles das mehr weitere ahnliche leggi ti potrebbe articoli
     baca artikel berita
