@@ -87,20 +87,19 @@ def test_page_title_needs_three_words() -> None:
 
 # --- long lines that are lists, not prose -------------------------------------------------------
 
+TAGS = ("ferry fares Bayline island council budget schools Rovers weather roadworks harbour fishing tourism "
+        "housing planning elections health libraries transport police courts business jobs events festivals")
+
 
 def test_a_long_line_without_punctuation_is_no_paragraph() -> None:
-    tags = "ferry fares Bayline island council budget schools Rovers weather roadworks harbour fishing tourism " \
-           "housing planning elections health libraries transport police courts business jobs events festivals"
-    assert not LineText(tags).paragraph
-    prose = "The operator said " + tags.replace(" police", ", police")
+    assert not LineText(TAGS).paragraph
+    prose = "The operator said " + TAGS.replace(" police", ", police")
     assert LineText(prose).paragraph  # the same length with one comma reads as prose
-    assert LineText("Trying to build a business on what you know — but stuck " + tags).paragraph
+    assert LineText("Trying to build a business on what you know — but stuck " + TAGS).paragraph
 
 
 def test_a_tag_cloud_below_the_article_goes() -> None:
-    tags = "ferry fares Bayline island council budget schools Rovers weather roadworks harbour fishing tourism " \
-           "housing planning elections health libraries transport police courts business jobs events festivals"
-    result = clean("\n".join([*ARTICLE, "Popular tags", tags]))
+    result = clean("\n".join([*ARTICLE, "Popular tags", TAGS]))
     assert result.lines == ARTICLE
 
 

@@ -74,6 +74,12 @@ def _has_cjk(text: str) -> bool:
     return bool(text) and max(text) >= "\u3040" and _CJK.search(text) is not None
 
 
+def _words(low: str) -> tuple[list[str], int]:
+    """The tokens of a lower-cased text and its number of words (see :attr:`LineText.tokens`)."""
+    tokens = WORD.findall(low)
+    return _cjk_words(tokens) if _has_cjk(low) else (tokens, len(tokens))
+
+
 def _cjk_words(tokens: list[str]) -> tuple[list[str], int]:
     """The tokens of a line holding Chinese or Japanese, and its number of words.
 
@@ -92,10 +98,7 @@ def _cjk_words(tokens: list[str]) -> tuple[list[str], int]:
             n += 1
             continue
         for run in _CJK_RUN.findall(token):
-            if _CJK.match(run) is None:
-                out.append(run)
-                n += 1
-            elif len(run) == 1:
+            if len(run) == 1 or _CJK.match(run) is None:
                 out.append(run)
                 n += 1
             else:
@@ -135,10 +138,7 @@ class LineText:
             tokens = plain.encode("ascii").translate(_NON_WORD).decode("ascii").split()
             n = len(tokens)
         else:
-            tokens = WORD.findall(low)
-            n = len(tokens)
-            if _has_cjk(low):
-                tokens, n = _cjk_words(tokens)
+            tokens, n = _words(low)
         #: The whitespace-normalised text, as it will be output.
         self.text = text
         #: ``text.lower()``, for the patterns' cheap substring pre-checks.
@@ -259,9 +259,7 @@ def count_words(text: str) -> int:
     >>> count_words("市立図書館、開館時間を延長へ")
     7
     """
-    low = text.lower()
-    tokens = WORD.findall(low)
-    return _cjk_words(tokens)[1] if _has_cjk(low) else len(tokens)
+    return _words(text.lower())[1]
 
 
 def content_words(text: str) -> frozenset[str]:
@@ -270,11 +268,7 @@ def content_words(text: str) -> frozenset[str]:
     >>> sorted(content_words("The Best Pancakes you will love"))
     ['best', 'love', 'pancakes']
     """
-    low = text.lower()
-    tokens = WORD.findall(low)
-    if _has_cjk(low):
-        tokens = _cjk_words(tokens)[0]
-    return _content(tokens)
+    return _content(_words(text.lower())[0])
 
 
 #: :data:`_IS_CONTENT` is emptied when it grows past this, to bound its memory on a long stream of pages.

@@ -550,10 +550,7 @@ def page_title(lines: Sequence[Line]) -> tuple[Line | None, frozenset[str]]:
     if lines:
         first = lines[0]
         if TITLE_MIN_WORDS <= first.n_words <= TITLE_MAX_WORDS and len(first.words) >= TITLE_MIN_WORDS:
-            facts = first.t.furniture
-            if facts is None:
-                facts = first.t.furniture = _furniture_facts(first)
-            if not facts[1]:  # a cookie banner or a byline on top is no title
+            if not _facts(first)[1]:  # a cookie banner or a byline on top is no title
                 return first, first.words
     return None, frozenset()
 
@@ -648,7 +645,7 @@ _LOADING_WORDS = ("loading", "memuat", "carregando", "cargando", "chargement", "
 #: What joins a headline and the site's name in a page title: "Headline - Site", "Headline | Site".
 TITLE_SEPARATOR = re.compile(r"\s+[-|–—:·•»]\s+")
 #: ... and where a bar joins them, with or without spaces ("見出し｜新聞", "Headline|Site").
-TITLE_BAR_SEPARATOR = re.compile(r"\s+[-|–—:·•»]\s+|\s*[｜|]\s*")
+TITLE_BAR_SEPARATOR = re.compile(TITLE_SEPARATOR.pattern + r"|\s*[｜|]\s*")
 
 
 def title_line(page: Page) -> Verdicts:
@@ -779,12 +776,7 @@ def page_furniture(page: Page) -> Verdicts:
     out: Verdicts = {}
     lines = page.lines
     # The context-free facts of every line, computed once per text (see _furniture_facts).
-    facts = []
-    for ln in lines:
-        fact = ln.t.furniture
-        if fact is None:
-            fact = ln.t.furniture = _furniture_facts(ln)
-        facts.append(fact)
+    facts = [_facts(ln) for ln in lines]
     last = len(lines) - 1
     live: bool | None = None  # whether the body is a live blog's (computed if a bare time is met)
     for i, (cited, reason, site_row, figures) in enumerate(facts):
@@ -821,6 +813,14 @@ def _live_blog(page: Page) -> bool:
     one there is more likely a video's length)."""
     first, last = page.body
     return sum(1 for ln in page.lines[first : last + 1] if _is_clock(ln.text)) >= LIVE_BLOG_MIN_TIMES
+
+
+def _facts(ln: Line) -> tuple[bool, str | None, bool, bool]:
+    """:func:`_furniture_facts` of the line, computed once per text and kept on it."""
+    fact = ln.t.furniture
+    if fact is None:
+        fact = ln.t.furniture = _furniture_facts(ln)
+    return fact
 
 
 def _furniture_facts(ln: Line) -> tuple[bool, str | None, bool, bool]:
@@ -898,7 +898,8 @@ def furniture_kind(ln: Line) -> str | None:
     if n <= 8 and ("min" in low or "listen" in low) and READING_TIME.match(text):
         return "reading time"
     # The first word, when it rules patterns out that start with one of a few words (see
-    # _FIRST_WORDS); "" where case-insensitive matching could take other letters for ASCII ones.
+    # _CATEGORY_FIRST and the sets below it); "" where case-insensitive matching could take other
+    # letters for ASCII ones.
     first = ln.tokens[0] if ln.tokens and _plain_case(text) else ""
     if n <= 14 and (not first or first in _CATEGORY_FIRST) and CATEGORY.match(text):
         return "category tags"
@@ -954,10 +955,15 @@ _READER_WORDS = frozenset({"we", "our", "us", "you", "your"})
 _BANNER_BUTTONS = ("accept", "allow", "agree", "manage", "reject", "decline", "customi", "ok")
 
 
+def _addresses_reader(ln: Line) -> bool:
+    """The line says "you" or "we" (see :data:`_READER_WORDS`)."""
+    return not _READER_WORDS.isdisjoint(ln.tokens)
+
+
 def _speaks_to_reader(ln: Line) -> bool:
     """The line addresses the reader ("you", "we", "please", an imperative): a site's notice, not
     a sentence of a story about the same thing."""
-    return not _READER_WORDS.isdisjoint(ln.tokens) or ln.low.startswith(_NOTICE_STARTS)
+    return _addresses_reader(ln) or ln.low.startswith(_NOTICE_STARTS)
 
 
 #: How a site's notices to the reader start.
@@ -969,7 +975,7 @@ def _cookie_banner(ln: Line) -> bool:
     or label of a few words, or a line that speaks to the reader or as the site."""
     return (
         ln.n_words <= 4
-        or not _READER_WORDS.isdisjoint(ln.tokens)
+        or _addresses_reader(ln)
         or ln.low.startswith(_BANNER_BUTTONS)
         or _has_any(ln.low, _SITE_SPEAKS)
     )
