@@ -103,6 +103,22 @@ def test_nav_bar_and_breadcrumb_but_not_table_rows() -> None:
         ("ADVERTISEMENT", "advertisement or teaser link"),
         ("Facebook Twitter WhatsApp Email", "row of site or share links"),
         ("Read more: Another council row erupts over parking charges", "link to another story"),
+        # Captions of any length that end in the photo's credit, as agencies and papers print it.
+        ("Harbour master Ines Calder, left, and deputy mayor Tom Quayle inspect the new quay on the east side "
+         "of the harbour, Tuesday, March 4, 2025, in Northport. (AP Photo/Jane Doe, File)", "photo caption with credit"),
+        ("Crews lower the last span of the bridge into place over the river on Monday morning. "
+         "(Jane Doe/The Northport Courier via AP)", "photo caption with credit"),
+        ("Traders work on the floor of the exchange in Northport, March 3, 2025. REUTERS/Jane Doe",
+         "photo caption with credit"),
+        ("The old ferry terminal, which will close when the bridge opens next spring. Jane Doe / AP file",
+         "photo caption with credit"),
+        ("Commuters queue for the last ferry before the bridge opens to traffic next month. "
+         "Photograph by Jane Doe/AFP/Getty Images", "photo caption with credit"),
+        # Bylines and timestamps that end in "a.m." and so look like sentences, or run long.
+        ("By Jane Doe and John Roe on Monday, March 3rd, 2025 at 11:04 a.m.", "byline"),
+        ("By Jane Doe, John Roe 2025-03-03T22:05:36Z Harbour", "byline"),
+        ("By Gazette Staff | March 3, 2025 at 2:26 PM - Updated March 3 at 4:46 PM", "byline"),
+        ("Mar. 3, 2025 Updated: Mar. 4, 2025 1:35 a.m.", "date line"),
     ],
 )
 def test_page_furniture(line: str, evidence: str) -> None:
@@ -120,6 +136,10 @@ def test_page_furniture(line: str, evidence: str) -> None:
         "Copyright lawyers were not involved, but planning lawyers argued the bridge case for two full years.",
         "What the bridge means for the quay",
         "Key points:",
+        "By Monday, March 3, 2025, the council had spent £3 million on the bridge and its approach roads.",
+        "March 3, 2025 was the day the first car crossed the bridge at 6 a.m.",
+        "The council published the photos of the bridge on its website, where residents can see them (and comment).",
+        "Shares in the builder rose 4% after the contract was signed, according to data from Reuters/Ipsos.",
     ],
 )
 def test_body_lines_that_look_like_furniture_survive(line: str) -> None:

@@ -103,6 +103,32 @@ CAPTION_CREDIT = re.compile(
     r"(?i)(?:[.!?]\s+(?:picture|photo|photograph|image|credit|foto)s?\s*(?:credit)?\s*:\s*[^.!?]{2,60}"
     r"|\((?:picture|photo|photograph|image|credit)s?\s*(?::|by)\s*[^)]{2,60}\))\s*$"
 )
+#: Photo agencies and services as credits name them.
+_AGENCY = r"(?:AP|AFP|Reuters|REUTERS|Getty\s+Images|EPA(?:-EFE)?|Bloomberg|Shutterstock|Alamy|Xinhua|Invision|dpa|ANP)"
+#: A caption of any length that ends in its credit, as agencies and papers print it: "(AP Photo/Jane
+#: Doe, File)", "(Photos by Jane Doe/Invision/AP)", "(Jane Doe/The Courier via AP)", "REUTERS/Jane
+#: Doe", "Jane Doe / AP file", "... Photograph by Jane Doe/AFP/Getty Images". A paragraph of a story
+#: never ends so. Searched in the last :data:`_CREDIT_TAIL` characters of a line.
+ENDING_CREDIT = re.compile(
+    r"(?:\((?:[A-Z][\w&.'’-]*\s+){0,3}(?i:photos?|photograph|pictures?|images?|fotos?)\s*(?:/|:|\bby\b)[^()]{2,80}\)"
+    rf"|\([^()]{{2,80}}/[^()]{{0,40}}\b{_AGENCY}\)"
+    r"|\bREUTERS/[A-Z][\w.'’ -]{1,50}"
+    r"|[.!?”\"]\s+(?i:photograph|photo|picture|image)s?(?:\s+by\b|\s*:)\s*[^.!?]{2,80}"
+    rf"|\b[A-Z][\w.'’-]*(?:\s+[\w.'’-]+){{0,3}}\s+/\s+{_AGENCY}(?:\s+(?i:file|photo))?"
+    r")$"
+)
+_CREDIT_TAIL = 200
+
+
+def _may_end_in_credit(text: str, low: str) -> bool:
+    """Whether :data:`ENDING_CREDIT` can match: it ends in a bracket or a letter (a paragraph mostly
+    ends in a stop or a quote) and holds a slash or a photo word."""
+    last = text[-1]
+    if last != ")" and not last.isalpha():
+        return False
+    return "/" in text or "photo" in low or "pictur" in low or "image" in low or "foto" in low
+
+
 #: A link to another story: "Read more: ...", "See also: ...".
 STORY_LINK = re.compile(r"(?i)^(?:read\s+(?:more|also|next)|also\s+read|see\s+also|related|more|watch|listen)\s*:\s*\S")
 COPYRIGHT = re.compile(r"(?i)©|\(c\)\s*\d{4}|\bcopyright\b|\ball rights reserved\b")
@@ -860,7 +886,17 @@ def furniture_kind(ln: Line) -> str | None:
     if n > 80:
         # Only a consent banner's long explanation of the site's cookies is furniture this long.
         return "cookie notice" if n <= 150 and "cookie" in low[:120] and _has_any(low, _SITE_SPEAKS) else None
+    # A caption with its credit (a credit line alone is left to the credit and copyright tests).
+    if n > 12 and _may_end_in_credit(text, low) and ENDING_CREDIT.search(text[-_CREDIT_TAIL:]) is not None:
+        return "photo caption with credit"
     prose = ln.paragraph
+    if prose and n <= 30 and low.endswith(_MERIDIEMS) and _dated_start(ln):
+        # A timestamp or a dated byline ending in "a.m." reads as a sentence to LineText.
+        if ln.tokens[0] == "by":
+            if _dated_byline(ln):
+                return "byline"
+        elif n <= 16 and _date_line(ln):
+            return "date line"
     if n <= 30 and "javascript" in low and JAVASCRIPT.search(text) and _speaks_to_reader(ln):
         return "JavaScript notice"
     if prose and not _prose_trigger(ln):
@@ -895,6 +931,8 @@ def furniture_kind(ln: Line) -> str | None:
     if n <= 10 and ("by" in ln.tokens or ":" in text) and BYLINE.match(text):
         if title_ratio(text) >= 0.5 or STAFF_BYLINE.match(text):
             return "byline"
+    elif n <= 30 and ln.tokens[0] == "by" and _dated_byline(ln):
+        return "byline"
     if n <= 8 and ("min" in low or "listen" in low) and READING_TIME.match(text):
         return "reading time"
     # The first word, when it rules patterns out that start with one of a few words (see
@@ -903,13 +941,8 @@ def furniture_kind(ln: Line) -> str | None:
     first = ln.tokens[0] if ln.tokens and _plain_case(text) else ""
     if n <= 14 and (not first or first in _CATEGORY_FIRST) and CATEGORY.match(text):
         return "category tags"
-    if n <= 16 and not ln.bullet and _may_hold_date(ln):  # a list item is content
-        # On an ASCII line the case-sensitive twins on the lower-cased line find the same spans, faster.
-        parts, labels, subject = (_DATE_PARTS_LOW, _DATE_LABELS_LOW, low) if _plain_case(text) else (DATE_PARTS, DATE_LABELS, text)
-        if parts.search(subject):
-            rest = labels.sub(" ", parts.sub(" ", subject))
-            if len(WORD.findall(rest)) <= 4:
-                return "date line"
+    if n <= 16 and not ln.bullet and _date_line(ln):  # a list item is content
+        return "date line"
     if n <= 8:
         if (not first or first in _SHARE_FIRST) and SHARE.match(text):
             return "share buttons"
@@ -1036,6 +1069,42 @@ def _find_disclaimer(ln: Line) -> bool:
 def _may_disclaim(ln: Line) -> bool:
     low = ln.low
     return "disclaim" in low or "disclos" in low or "artificial" in low or "ai" in ln.tokens
+
+
+def _date_line(ln: Line) -> bool:
+    """Dates, times and their labels, and at most four other words: a timestamp line."""
+    if not _may_hold_date(ln):
+        return False
+    # On an ASCII line the case-sensitive twins on the lower-cased line find the same spans, faster.
+    parts, labels, subject = (
+        (_DATE_PARTS_LOW, _DATE_LABELS_LOW, ln.low) if _plain_case(ln.text) else (DATE_PARTS, DATE_LABELS, ln.text)
+    )
+    if not parts.search(subject):
+        return False
+    return len(WORD.findall(labels.sub(" ", parts.sub(" ", subject)))) <= 4
+
+
+def _dated_start(ln: Line) -> bool:
+    """The line starts with "by", a date or a number (how bylines and timestamps start)."""
+    first = ln.tokens[0] if ln.tokens else ""
+    return first == "by" or first in _DATE_WORDS or first[:1].isdigit()
+
+
+#: How a time of day ends ("11:04 a.m."): a line ending so need not be a sentence.
+_MERIDIEMS = ("a.m.", "p.m.")
+#: Most words a dated byline keeps besides its date: a few names and a desk or section.
+DATED_BYLINE_MAX_NAMES = 6
+
+
+def _dated_byline(ln: Line) -> bool:
+    """A byline with its date and time: "By Jane Doe on Monday, November 18th, 2019 at 11:04 a.m.",
+    "By HNN Staff | November 18, 2019 at 2:26 PM". Without its date it is a few capitalised names;
+    a sentence starting "By Monday, ..." is not."""
+    text = ln.text
+    if not (_may_hold_date(ln) and BYLINE.match(text) and DATE_PARTS.search(text)):
+        return False
+    rest = DATE_LABELS.sub(" ", DATE_PARTS.sub(" ", text))
+    return 1 <= len(WORD.findall(rest)) <= DATED_BYLINE_MAX_NAMES and title_ratio(rest) >= 0.5
 
 
 def _may_hold_date(ln: Line) -> bool:
