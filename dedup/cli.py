@@ -23,7 +23,6 @@ from .document import Document
 from .errors import DedupError
 from .io import BadRecord, Fields, read_inputs
 from .parallel import clean_all, make_pool
-from .pipeline import Deduplicator
 
 _UNSAFE_NAME = re.compile(r"[\\/\x00-\x1f:*?\"<>|]")
 
@@ -217,6 +216,10 @@ def cmd_cluster(args: argparse.Namespace) -> int:
         return 0
     show = args.progress == "always" or (args.progress == "auto" and sys.stderr.isatty())
     progress = _Progress(show)
+    # Imported here: the clustering half loads numba and datasketch, which `dedup clean` and
+    # `dedup repair` do not need (about a second of start-up).
+    from .pipeline import Deduplicator
+
     dedup = Deduplicator(config, progress=progress, keep_text=args.dedup_out is not None)
     out: IO[str] = sys.stdout if args.out == "-" else open(args.out, "w", encoding="utf-8")  # noqa: SIM115
     corpus: IO[str] | None = open(args.dedup_out, "w", encoding="utf-8") if args.dedup_out else None  # noqa: SIM115

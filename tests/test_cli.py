@@ -80,3 +80,17 @@ def test_dump_config_round_trips(tmp_path: Path, capsys) -> None:
     cfg.write_text(capsys.readouterr().out, encoding="utf-8")
     assert main(["cluster", "x", "--out", "-", "--dump-config", "--config", str(cfg)]) == 0
     assert json.loads(capsys.readouterr().out)["verify"]["jaccard"] == 0.6
+
+
+def test_clean_command_does_not_load_the_clustering_half(tmp_path: Path) -> None:
+    # `dedup clean` starts in a fraction of a second: numba and datasketch (with scipy) are
+    # imported only by `dedup cluster`.
+    seeds = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"
+    code = (
+        "import sys; from dedup.cli import main; "
+        f"status = main(['clean', {str(seeds)!r}, '--out', {str(tmp_path)!r}]); "
+        "print(status, sorted(m for m in ('numba', 'datasketch', 'scipy', 'dedup.pipeline') if m in sys.modules))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert proc.stdout.strip() == "0 []"
+    assert len(list(tmp_path.glob("*.txt"))) == 4
