@@ -99,6 +99,11 @@ def test_nav_bar_and_breadcrumb_but_not_table_rows() -> None:
         ("Tags: bridge, council, harbour", "category tags"),
         ("We use cookies to improve your experience. By browsing you accept our cookie policy.", "cookie notice"),
         ("Sign up for our daily newsletter", "newsletter or account prompt"),
+        ("Don't miss a story. Sign up for our morning email and get the harbour news first.", "newsletter or account prompt"),
+        ("Get the Gazette's best stories delivered to your inbox", "newsletter or account prompt"),
+        ("You are now subscribed. Thank you!", "newsletter or account prompt"),
+        ("No spam, we promise. You can unsubscribe at any time and we will never share your details.",
+         "newsletter or account prompt"),
         ("Share this article", "share buttons"),
         ("ADVERTISEMENT", "advertisement or teaser link"),
         ("Facebook Twitter WhatsApp Email", "row of site or share links"),
@@ -140,6 +145,8 @@ def test_page_furniture(line: str, evidence: str) -> None:
         "March 3, 2025 was the day the first car crossed the bridge at 6 a.m.",
         "The council published the photos of the bridge on its website, where residents can see them (and comment).",
         "Shares in the builder rose 4% after the contract was signed, according to data from Reuters/Ipsos.",
+        "More than two million people subscribed to the ferry operator's travel alerts in the first week.",
+        "If you only need the ferry in summer, you can sign up for a seasonal pass at the harbour office.",
     ],
 )
 def test_body_lines_that_look_like_furniture_survive(line: str) -> None:

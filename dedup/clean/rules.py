@@ -140,6 +140,9 @@ NEWSLETTER = re.compile(
     r"(?i)^(?:subscribe|sign\s*up|sign\s*in|log\s*in|register|join)\b"
     r"|\b(?:sign\s*up|subscribe)\b.{0,80}\b(?:newsletter|updates|inbox|e-?mail|alerts|digest)\b"
     r"|\bnewsletters?\b"
+    # ... and what a sign-up box says once a reader has used it, or on its way to the inbox
+    r"|\b(?:to|in|into|meet|hits?)\s+your\s+inbox\b|\b(?:now|successfully|succesfully)\s+subscribed\b"
+    r"|\bunsubscribe\b|\bclick\s+(?:here\s+)?to\s+subscribe\b"
 )
 SHARE = re.compile(
     r"(?i)^(?:share|shares|tweet|pin\s+it|e-?mail|print|copy\s+link|whatsapp|follow\s+us|like\s+us)\b"
@@ -917,9 +920,9 @@ def furniture_kind(ln: Line) -> str | None:
     if _disclaims(ln):
         return None  # the disclaimer rule owns these
     if (
-        ("newsletter" in low or "sign" in low or "subscribe" in low or low.startswith(_ACCOUNT_STARTS))
+        ("newsletter" in low or "sign" in low or "subscribe" in low or "inbox" in low or low.startswith(_ACCOUNT_STARTS))
         and NEWSLETTER.search(text)
-        and (not prose or n <= 20 and "newsletter" in low)
+        and (not prose or _newsletter_prose(ln))
     ):
         return "newsletter or account prompt"
     if prose:
@@ -1001,6 +1004,17 @@ def _speaks_to_reader(ln: Line) -> bool:
 
 #: How a site's notices to the reader start.
 _NOTICE_STARTS = ("please", "enable", "turn on", "activate", "javascript", "this site", "this page")
+
+
+def _newsletter_prose(ln: Line) -> bool:
+    """A sentence-shaped line matching :data:`NEWSLETTER` that is the site's prompt, not news about
+    subscriptions: it names the newsletter, starts with the call to subscribe, or speaks to the
+    reader ("you are now subscribed", "sign up for our daily email")."""
+    n = ln.n_words
+    if n > 30:
+        return False
+    low = ln.low
+    return n <= 20 and "newsletter" in low or low.startswith(("subscribe", "sign up")) or _addresses_reader(ln)
 
 
 def _cookie_banner(ln: Line) -> bool:
