@@ -122,7 +122,7 @@ class LineText:
     rules) on first use, since most lines never need them.
     """
 
-    __slots__ = ("_key", "_words", "bullet", "comment_header", "disclaims", "ends_sentence", "furniture", "has_word",
+    __slots__ = ("_ascii", "_key", "_words", "bullet", "comment_header", "disclaims", "ends_sentence", "furniture", "has_word",
                  "headline_like", "low", "n_words", "nav_items", "paragraph", "related_header", "short", "text",
                  "title_parts", "tokens", "widget")
 
@@ -134,11 +134,14 @@ class LineText:
             for c in _COMMON_PUNCT:
                 if c in plain:
                     plain = plain.replace(c, " ")
-        if plain.isascii():
+        ascii_words = plain.isascii()
+        if ascii_words:
             tokens = plain.encode("ascii").translate(_NON_WORD).decode("ascii").split()
             n = len(tokens)
         else:
             tokens, n = _words(low)
+        #: Whether every word is ASCII (the line may still hold curly quotes and dashes).
+        self._ascii = ascii_words
         #: The whitespace-normalised text, as it will be output.
         self.text = text
         #: ``text.lower()``, for the patterns' cheap substring pre-checks.
@@ -187,9 +190,13 @@ class LineText:
     @property
     def words(self) -> frozenset[str]:
         """Distinct content words (see :func:`content_words`), for the coherence of the document."""
-        if self._words is None:
-            self._words = _content(self.tokens)
-        return self._words
+        words = self._words
+        if words is None:
+            words = _content(self.tokens)
+            if not self._ascii and _CYRILLIC.search(self.low) is not None:
+                words = _inflected(words)
+            self._words = words
+        return words
 
     @property
     def key(self) -> str:
@@ -268,7 +275,9 @@ def content_words(text: str) -> frozenset[str]:
     >>> sorted(content_words("The Best Pancakes you will love"))
     ['best', 'love', 'pancakes']
     """
-    return _content(_words(text.lower())[0])
+    low = text.lower()
+    words = _content(_words(low)[0])
+    return _inflected(words) if _CYRILLIC.search(low) is not None else words
 
 
 #: :data:`_IS_CONTENT` is emptied when it grows past this, to bound its memory on a long stream of pages.
@@ -291,6 +300,31 @@ _IS_CONTENT = _ContentMemo()
 
 def _content(tokens: Iterable[str]) -> frozenset[str]:
     return frozenset(filter(_IS_CONTENT.__getitem__, tokens))
+
+
+#: Cyrillic words are compared by their first letters: Russian, Ukrainian, Bulgarian or Serbian
+#: inflect a noun into a dozen endings ("блогер", "блогера", "блогеров"), and a page about one
+#: thing would otherwise share few words with itself. Five letters is a common truncation stem.
+CYRILLIC_STEM = 5
+
+
+class _StemMemo(dict[str, str]):
+    """content word -> the form it is compared by (see :data:`CYRILLIC_STEM`), filled on first sight."""
+
+    def __missing__(self, word: str) -> str:
+        if len(self) >= _CONTENT_MEMO_LIMIT:
+            self.clear()
+        value = self[word] = word[:CYRILLIC_STEM] if "\u0400" <= word[0] <= "\u04ff" else word
+        return value
+
+
+_STEMS = _StemMemo()
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+
+def _inflected(words: frozenset[str]) -> frozenset[str]:
+    """The content words of a line that is not ASCII, as they are compared (see :data:`CYRILLIC_STEM`)."""
+    return frozenset(map(_STEMS.__getitem__, words))
 
 
 def is_content_word(word: str) -> bool:
