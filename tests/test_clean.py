@@ -102,6 +102,9 @@ def test_nav_bar_and_breadcrumb_but_not_table_rows() -> None:
         ("Don't miss a story. Sign up for our morning email and get the harbour news first.", "newsletter or account prompt"),
         ("Get the Gazette's best stories delivered to your inbox", "newsletter or account prompt"),
         ("You are now subscribed. Thank you!", "newsletter or account prompt"),
+        ("You must be logged in to post a comment.", "comment or feedback prompt"),
+        ("Have your say. Give us feedback.", "comment or feedback prompt"),
+        ("Tell us what YOU think...", "comment or feedback prompt"),
         ("No spam, we promise. You can unsubscribe at any time and we will never share your details.",
          "newsletter or account prompt"),
         ("Share this article", "share buttons"),
@@ -147,6 +150,8 @@ def test_page_furniture(line: str, evidence: str) -> None:
         "Shares in the builder rose 4% after the contract was signed, according to data from Reuters/Ipsos.",
         "More than two million people subscribed to the ferry operator's travel alerts in the first week.",
         "If you only need the ferry in summer, you can sign up for a seasonal pass at the harbour office.",
+        "No comments from the mayor's office.",
+        "Tell us what you think of the bridge, the council asked residents in a survey sent to every home.",
     ],
 )
 def test_body_lines_that_look_like_furniture_survive(line: str) -> None:

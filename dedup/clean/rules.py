@@ -157,6 +157,13 @@ COMMENTS = re.compile(
     r"|post\s+a\s+comment|join\s+the\s+(?:discussion|conversation)|(?:view|show|hide)\s+comments"
     r"|(?:blog\s+)?comments\s+powered\s+by)"
 )
+#: What a comment box or a feedback link says besides its header (see :data:`COMMENTS`): "You must
+#: be logged in to post a comment.", "No comments yet", "Have your say", "Tell us what you think...".
+COMMENT_PROMPT = re.compile(
+    r"(?i)^(?:(?:you\s+must\s+(?:be\s+)?(?:logged\s+in|log\s+in|signed\s+in|sign\s+in|registered)\s+to\s+"
+    r"(?:post|leave|add|write)\s+(?:a\s+)?(?:comment|reply)|no\s+comments(?:\s+yet)?|be\s+the\s+first\s+to\s+comment)[.!…]*"
+    r"|(?:have\s+your\s+say|give\s+us\s+(?:your\s+)?feedback|tell\s+us\s+what\s+you\s+think|send\s+(?:us\s+)?feedback)\b.{0,60})$"
+)
 #: What a page shows a reader whose browser runs no scripts.
 JAVASCRIPT = re.compile(
     r"(?i)\b(?:turn\s+on|enable|activate|allow)\s+javascript\b|\bjavascript\s+(?:is\s+)?(?:disabled|required|must\s+be"
@@ -938,6 +945,10 @@ def furniture_kind(ln: Line) -> str | None:
         return "byline"
     if n <= 8 and ("min" in low or "listen" in low) and READING_TIME.match(text):
         return "reading time"
+    if n <= 12 and ("comment" in low or "feedback" in low or "your say" in low or "tell us" in low) and (
+        COMMENT_PROMPT.match(text)
+    ):
+        return "comment or feedback prompt"
     # The first word, when it rules patterns out that start with one of a few words (see
     # _CATEGORY_FIRST and the sets below it); "" where case-insensitive matching could take other
     # letters for ASCII ones.
