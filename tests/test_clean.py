@@ -239,6 +239,33 @@ def test_teaser_headline_detached_below_the_article() -> None:
     assert result.lines[: len(BODY) + 1] == clean(page()).lines
 
 
+def test_teasers_above_read_more_links_below_the_article() -> None:
+    # Each teaser is a sentence about the same town as the article, so only the links tell them apart.
+    teasers = (
+        "Ferry fares rise again",
+        "The harbour ferry will cost more from April, the operator said, blaming fuel and the new bridge tolls.",
+        "Read more",
+        "Quay cafe wins award",
+        "A cafe on the harbour quay has won the council's small business award for the second year running.",
+        "Read more",
+        "Bridge toll set at £2",
+        "Drivers will pay £2 to cross the new harbour bridge, the council said, with discounts for residents.",
+        "READ MORE",
+    )
+    furniture = ("Share this article", "Facebook Twitter WhatsApp Email", "Advertisement", "More from the Gazette")
+    result = clean(page(bottom=(*furniture, *teasers)))
+    assert result.lines == clean(page()).lines
+    evidence = {r.text: (r.rule, r.evidence) for r in result.removed}
+    assert evidence[teasers[1]] == ("teaser_list", "teaser above a 'Read more' link, one of 3 below the article")
+
+
+def test_one_read_more_link_under_the_articles_own_lead_keeps_it() -> None:
+    text = page(bottom=("Read more",))
+    assert clean(text).lines == clean(page()).lines
+    lead = BODY[-1]
+    assert lead in clean(text).lines
+
+
 def test_symbol_only_lines_and_disclaimers() -> None:
     text = page(", , ,", bottom=("AI Disclosure: This article was drafted with the help of AI and checked by editors.",))
     rules = removed_rules(text)

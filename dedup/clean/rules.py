@@ -716,6 +716,31 @@ def _title_parts(text: str) -> list[str]:
     return parts
 
 
+#: "Read more" links under teasers needed before the lines above them are taken for a list of teasers.
+MIN_TEASER_LINKS = 2
+#: A bare "Read more" link, the whole line.
+READ_MORE_LINK = re.compile(r"(?i)^(?:read\s+more|continue\s+reading|read\s+the\s+full\s+(?:story|article))\W*$")
+
+
+def teaser_list(page: Page) -> Verdicts:
+    """Teasers of other stories below the article: the line above each bare "Read more" link, when
+    several of them stand below the main block (one under the article's own lead is the article's).
+    Runs before :func:`repeated_line`, which takes the links themselves for template."""
+    lines = page.lines
+    above = [
+        i - 1
+        for i, ln in enumerate(lines)
+        if i > 0 and ln.n_words <= 5 and ln.low.startswith(("read", "continue")) and READ_MORE_LINK.match(ln.text)
+    ]
+    if len(above) < MIN_TEASER_LINKS:
+        return {}
+    end = page.main_block[1]
+    teasers = [i for i in above if i > end and lines[i].n_words > 5 and not page.protected(i)]
+    if len(teasers) < MIN_TEASER_LINKS:
+        return {}
+    return {i: f"teaser above a 'Read more' link, one of {len(teasers)} below the article" for i in teasers}
+
+
 def repeated_line(page: Page) -> Verdicts:
     """Lines repeated on the page: every copy of a short one (template), the 2nd+ copy of a longer one."""
     counts: dict[str, int] = {}
@@ -842,6 +867,8 @@ def page_furniture(page: Page) -> Verdicts:
             # A lone line of figures is a market or score ticker; stacked ones are a table and stay.
             out[i] = "figures ticker"
     return out
+
+
 
 
 def _live_blog(page: Page) -> bool:
@@ -1337,6 +1364,7 @@ RULES: tuple[Rule, ...] = (
     symbol_line,
     search_widget,
     title_line,
+    teaser_list,
     repeated_line,
     nav_bar,
     menu_run,
