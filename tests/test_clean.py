@@ -266,6 +266,18 @@ def test_one_read_more_link_under_the_articles_own_lead_keeps_it() -> None:
     assert lead in clean(text).lines
 
 
+def test_the_authors_bio_below_the_article_goes_and_a_reporter_in_the_story_stays() -> None:
+    # A bio shares little with the story, so it does not extend the article's body down to it.
+    bio = "Jane Doe is a senior reporter for the Gazette. She previously covered crime and courts in Leeds and Manchester."
+    result = clean(page(bottom=("Share this article", bio)))
+    assert bio not in result.lines
+    assert [(r.rule, r.evidence) for r in result.removed if r.text == bio] == [
+        ("trailing_zone", "author's bio below the article")
+    ]
+    inside = "Tom Quayle is a former reporter who now chairs the residents' group that opposed the bridge."
+    assert inside in clean(page(middle=(inside,))).lines
+
+
 def test_symbol_only_lines_and_disclaimers() -> None:
     text = page(", , ,", bottom=("AI Disclosure: This article was drafted with the help of AI and checked by editors.",))
     rules = removed_rules(text)

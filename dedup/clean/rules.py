@@ -1299,15 +1299,38 @@ def top_fragment(page: Page) -> Verdicts:
     }
 
 
+#: An author's bio: "Jane Doe is a staff writer at the Gazette covering ...", "Jane is the paper's
+#: senior editor." (a name, then "is a/an/the" and a writer's trade within a few words).
+AUTHOR_BIO = re.compile(
+    r"^(?:[A-Z][\w.'’-]+\s+){1,4}(?:is|was)\s+(?:a|an|the)\s+(?:[\w,.'’&-]+\s+){0,6}?"
+    r"(?i:reporter|writer|editor|correspondent|journalist|columnist|contributor|producer|author|critic"
+    r"|anchor|photographer|blogger|educator)s?\b"
+)
+
+
+def _may_be_bio(ln: Line) -> bool:
+    """A capitalised line whose second to fifth word is "is" or "was" (what :data:`AUTHOR_BIO` needs)."""
+    if not ln.text[0].isupper():
+        return False
+    head = ln.tokens[1:5]
+    return "is" in head or "was" in head
+
+
 def trailing_zone(page: Page) -> Verdicts:
-    """Below the last body paragraph only sentences survive; labels and link text are footer."""
+    """Below the last body paragraph only sentences survive; labels and link text are footer, and
+    so is the author's bio."""
     if page.body_end < 0:
         return {}
-    return {
-        i: "non-sentence line below the article's last paragraph"
-        for i in range(page.body_end + 1, len(page.lines))
-        if not page.lines[i].ends_sentence and not page.protected(i)
-    }
+    out: Verdicts = {}
+    for i in range(page.body_end + 1, len(page.lines)):
+        ln = page.lines[i]
+        if not ln.ends_sentence:
+            if not page.protected(i):
+                out[i] = "non-sentence line below the article's last paragraph"
+        elif ln.n_words <= 80 and _may_be_bio(ln) and AUTHOR_BIO.match(ln.text):
+            if not page.protected(i):
+                out[i] = "author's bio below the article"
+    return out
 
 
 #: Minimum distinct content words for a line to be judged by :func:`offtopic`.
