@@ -10,8 +10,10 @@ from scoring import score_pages
 
 from dedup import CleanConfig
 from dedup.clean import clean, clean_html, is_html, repair
+from dedup.clean.lines import line_features
 
 CLEAN_MODULE = importlib.import_module("dedup.clean")  # dedup.clean is also the name of the function
+RULES = importlib.import_module("dedup.clean.rules")
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "fixtures" / "seeds"
@@ -264,6 +266,12 @@ def test_one_read_more_link_under_the_articles_own_lead_keeps_it() -> None:
     assert clean(text).lines == clean(page()).lines
     lead = BODY[-1]
     assert lead in clean(text).lines
+
+
+@pytest.mark.parametrize("line", [":", "— : —", "• :", "…"])
+def test_a_line_without_words_is_no_furniture_kind(line: str) -> None:
+    # The byline and date tests read a line's first word; a line without one must not break them.
+    assert RULES.furniture_kind(line_features(0, line)) is None
 
 
 def test_the_authors_bio_below_the_article_goes_and_a_reporter_in_the_story_stays() -> None:

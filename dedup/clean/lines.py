@@ -323,7 +323,7 @@ _CYRILLIC = re.compile("[\u0400-\u04ff]")
 
 
 def _inflected(words: frozenset[str]) -> frozenset[str]:
-    """The content words of a line that is not ASCII, as they are compared (see :data:`CYRILLIC_STEM`)."""
+    """The content words of a line holding Cyrillic, as they are compared (see :data:`CYRILLIC_STEM`)."""
     return frozenset(map(_STEMS.__getitem__, words))
 
 

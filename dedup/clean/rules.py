@@ -869,8 +869,6 @@ def page_furniture(page: Page) -> Verdicts:
     return out
 
 
-
-
 def _live_blog(page: Page) -> bool:
     """Whether :data:`LIVE_BLOG_MIN_TIMES` bare clock times stand inside the article body (a lone
     one there is more likely a video's length)."""
@@ -968,7 +966,7 @@ def furniture_kind(ln: Line) -> str | None:
     if n <= 10 and ("by" in ln.tokens or ":" in text) and BYLINE.match(text):
         if title_ratio(text) >= 0.5 or STAFF_BYLINE.match(text):
             return "byline"
-    elif n <= 30 and ln.tokens[0] == "by" and _dated_byline(ln):
+    elif n <= 30 and ln.tokens[:1] == ["by"] and _dated_byline(ln):
         return "byline"
     if n <= 8 and ("min" in low or "listen" in low) and READING_TIME.match(text):
         return "reading time"
