@@ -129,6 +129,13 @@ def test_nav_bar_and_breadcrumb_but_not_table_rows() -> None:
         ("By Jane Doe, John Roe 2025-03-03T22:05:36Z Harbour", "byline"),
         ("By Gazette Staff | March 3, 2025 at 2:26 PM - Updated March 3 at 4:46 PM", "byline"),
         ("Mar. 3, 2025 Updated: Mar. 4, 2025 1:35 a.m.", "date line"),
+        # Copyright notices that read as sentences: a mark besides the bare word, or a ban on copying.
+        ("Copyright © 2025 Harbour Gazette / Northport Media GmbH Alle Rechte vorbehalten.", "copyright line"),
+        ("Copyright 2025 Northport Media, Inc. All rights reserved. This material may not be published, broadcast, "
+         "rewritten, or redistributed.", "copyright line"),
+        ("This material may not be published, broadcast, rewritten or redistributed.", "copyright line"),
+        ("This document is subject to copyright. Apart from any fair dealing for the purpose of private study or "
+         "research, no part may be reproduced without the written permission.", "copyright line"),
     ],
 )
 def test_page_furniture(line: str, evidence: str) -> None:
@@ -144,6 +151,8 @@ def test_page_furniture(line: str, evidence: str) -> None:
         "By promising to pay for the bridge itself, the council avoided a costly public inquiry into the plans.",
         "The cookie jar was empty, the mayor joked, so the bridge had to be paid for with borrowed money instead.",
         "Copyright lawyers were not involved, but planning lawyers argued the bridge case for two full years.",
+        "The copyright on the harbour photographs, the court ruled, belongs to the council and not to the builder.",
+        "The plans may not be reproduced in full, the council said, but residents may read them at the town hall.",
         "What the bridge means for the quay",
         "Key points:",
         "By Monday, March 3, 2025, the council had spent £3 million on the bridge and its approach roads.",
@@ -291,6 +300,37 @@ def test_symbol_only_lines_and_disclaimers() -> None:
     rules = removed_rules(text)
     assert rules[", , ,"] == "symbol_line"
     assert rules["AI Disclosure: This article was drafted with the help of AI and checked by editors."] == "disclaimer"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '<img height="1" width="1" style="display:none" src="https://pixel.example.com/p?c1=2&amp;c2=1574">',
+        '<link href="https://static.example.com/icons.fallback.css" rel="stylesheet">',
+        '<p style="position: absolute; top: -999em"><img src="https://stats.example.com/s?name=story.page" alt=""></p>',
+        '<script type="text/javascript" src="https://player.example.com/embed.js"></script>',
+        "<!-- ad slot 3 -->",
+    ],
+)
+def test_leftover_markup_lines_go(line: str) -> None:
+    result = clean(page(line, middle=(line,)))
+    assert line not in result.lines
+    assert {(r.rule, r.evidence) for r in result.removed if r.text == line} == {("markup_line", "leftover HTML markup")}
+
+
+def test_text_in_angle_brackets_is_not_markup() -> None:
+    # Korean and Chinese pages put titles of works in angle brackets; a tag names an HTML element.
+    title = "<The Palace: Tale of Jang Noksu>"
+    text = page(middle=(title, "Audiences who saw <The Palace: Tale of Jang Noksu> praised its singers.", "<b>Note</b>"))
+    assert all(line in clean(text).lines for line in (title, "<b>Note</b>"))
+
+
+def test_danda_and_myanmar_full_stops_end_sentences() -> None:
+    # Hindi, Bengali and Burmese sentences end in their own full stops: such lines are paragraphs.
+    for text in ("भारत ने आज नया उपग्रह सफलतापूर्वक प्रक्षेपित किया। वैज्ञानिकों ने इसे बड़ी उपलब्धि बताया।",
+                 "အစိုးရ က ဒီနေ့ သတင်းထုတ်ပြန် ခဲ့ ပါတယ်။ အစည်းအဝေး ကို လာမယ့် လ မှာ ကျင်းပ မယ်။",
+                 "የኢትዮጵያ መንግስት ዛሬ አዲስ ዕቅድ አስታወቀ።"):
+        assert line_features(0, text).ends_sentence, text
 
 
 def test_offtopic_snippet_above_the_body() -> None:

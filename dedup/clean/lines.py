@@ -25,10 +25,11 @@ LONG_WORD = re.compile(r"\w{4,}")
 BULLET = re.compile(r"^(?:[•·▪▫►‣◦●○■□➤➢✓✔→»*+\-–—]+\s*|\(?\d{1,2}[.)]\s+|\(?[a-zA-Z][)]\s+)")
 #: First characters a bullet can start with (checked before the regex).
 _BULLET_FIRST = frozenset("•·▪▫►‣◦●○■□➤➢✓✔→»*+-–—(0123456789")
-#: Sentence-final punctuation, allowing closing quotes and brackets after it.
-SENTENCE_END = re.compile(r"[.!?…。！？](?:[\"'”’»)\]]+)?$")
+#: Sentence-final punctuation, allowing closing quotes and brackets after it: Latin, Chinese and
+#: Japanese, the Devanagari and Bengali danda, the Myanmar, Ethiopic and Urdu full stops.
+SENTENCE_END = re.compile(r"[.!?…。！？।॥။።۔](?:[\"'”’»)\]]+)?$")
 #: Last characters that can end a sentence, checked before the regex (closing quotes included).
-_FINAL_CHARS = frozenset(".!?…。！？\"'”’»)]")
+_FINAL_CHARS = frozenset(".!?…。！？।॥။።۔\"'”’»)]")
 
 #: Short function words that carry no topic; kept small and generic (English, the project's main language).
 STOPWORDS = frozenset(
@@ -48,7 +49,7 @@ STOPWORDS = frozenset(
 
 #: Marks that separate clauses or sentences, in the scripts the cleaner meets most (any one in a long
 #: line shows it is written, not listed).
-_CLAUSE_MARKS = tuple(".,;:!?…—–。、，；：！？،؛؟")
+_CLAUSE_MARKS = tuple(".,;:!?…—–。、，；：！？،؛؟।॥။၊።፣۔")
 
 
 def _has_any(text: str, needles: tuple[str, ...]) -> bool:

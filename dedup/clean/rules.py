@@ -132,6 +132,15 @@ def _may_end_in_credit(text: str, low: str) -> bool:
 #: A link to another story: "Read more: ...", "See also: ...".
 STORY_LINK = re.compile(r"(?i)^(?:read\s+(?:more|also|next)|also\s+read|see\s+also|related|more|watch|listen)\s*:\s*\S")
 COPYRIGHT = re.compile(r"(?i)©|\(c\)\s*\d{4}|\bcopyright\b|\ball rights reserved\b")
+#: A notice forbidding the reader to copy the page: "This material may not be published, broadcast,
+#: rewritten or redistributed." (the wire agencies' notice), "The material on this site may not be
+#: reproduced ...", "No part may be reproduced without ...". It speaks of the page or its material.
+REPRODUCTION = re.compile(
+    r"(?i)\b(?:material|content|contents|articles?|stor(?:y|ies)|pages?|site|website|publication|document"
+    r"|report|text|broadcast|feed|information)\b(?:\s+[\w.]+){0,4}?\s+(?:may|must|shall)\s+not\s+be\s+"
+    r"(?:\w+,?\s+(?:or\s+|and\s+)?){0,5}(?:reproduced|republished|rewritten|redistributed)\b"
+    r"|\bno\s+part\b.{0,60}\bmay\s+be\s+(?:reproduced|republished|redistributed)\b"
+)
 COOKIE = re.compile(
     r"(?i)\bcookies?\b.*\b(?:use|uses|using|accept|consent|settings|policy|preferences|browsing|experience)\b"
     r"|\b(?:use|uses|using|accept|consent)\b.*\bcookies?\b"
@@ -638,6 +647,29 @@ def symbol_line(page: Page) -> Verdicts:
     }
 
 
+#: The elements a scraper leaves as text when it keeps a page's ``<noscript>`` or embed code.
+_HTML_ELEMENTS = (
+    "a|abbr|amp-img|amp-pixel|article|aside|audio|b|base|body|br|button|canvas|div|embed|figure|font|footer|form|"
+    "h[1-6]|head|header|hr|html|i|iframe|img|input|ins|label|li|link|meta|nav|noscript|object|ol|option|p|param|"
+    "picture|script|section|select|source|span|strong|style|svg|table|tbody|td|th|tr|track|ul|video"
+)
+#: A line of nothing but HTML tags (and the code of a script or style element): leftover markup.
+#: Text in angle brackets that names no element ("<The Palace: Tale of Jang Noksu>", a title as
+#: Korean and Chinese pages write it) is not markup.
+MARKUP = re.compile(
+    rf"(?is)^(?:\s*(?:<(?:/?(?:{_HTML_ELEMENTS})\b[^<>]*|!--.*?--)>|<(script|style)\b[^>]*>.*?</\1\s*>))+\s*$"
+)
+
+
+def markup_line(page: Page) -> Verdicts:
+    """Lines of leftover HTML: ``<img src="..." height="1" width="1">``, ``<link href="..." rel="stylesheet">``."""
+    return {
+        i: "leftover HTML markup"
+        for i, ln in enumerate(page.lines)
+        if ln.text[0] == "<" and ln.text[-1] == ">" and MARKUP.match(ln.text) is not None
+    }
+
+
 #: A bare clock time on a line of its own.
 CLOCK = re.compile(r"^(?:[01]?\d|2[0-3]):[0-5]\d$")
 #: Bare clock times the article body needs to be taken for a live blog, whose entries they head.
@@ -934,7 +966,7 @@ def furniture_kind(ln: Line) -> str | None:
             return "date line"
     if n <= 30 and "javascript" in low and JAVASCRIPT.search(text) and _speaks_to_reader(ln):
         return "JavaScript notice"
-    if prose and not _prose_trigger(ln):
+    if prose and not _prose_trigger(ln) and not (n <= 30 and _may_forbid_copies(low)):
         return None  # prose is only furniture when it names its kind; most prose never does
     if "cookie" in low and (
         COOKIE.search(text) and (n <= 60 and not prose or "cookie" in low[:120]) and _cookie_banner(ln)
@@ -944,9 +976,11 @@ def furniture_kind(ln: Line) -> str | None:
     if n > 30:
         return None
     if "©" in low or "(c)" in low or "copyright" in low or "rights reserved" in low:
-        copyright_mark = COPYRIGHT.search(text)
-        if copyright_mark and (not prose or copyright_mark.group().casefold() != "copyright"):
+        # Prose may speak of copyright (an article on copyright law); a notice shows its mark.
+        if any(not prose or m.group().casefold() != "copyright" for m in COPYRIGHT.finditer(text)):
             return "copyright line"
+    if _may_forbid_copies(low) and REPRODUCTION.search(text):
+        return "copyright line"
     if (text[-1] == ")" or ":" in text) and _has_any(low, _CAPTION_WORDS) and CAPTION_CREDIT.search(text):
         return "photo caption with credit"
     if _disclaims(ln):
@@ -1025,6 +1059,11 @@ _SITE_SPEAKS = (
 #: Words with which a cookie banner addresses its reader, and the buttons it starts with.
 _READER_WORDS = frozenset({"we", "our", "us", "you", "your"})
 _BANNER_BUTTONS = ("accept", "allow", "agree", "manage", "reject", "decline", "customi", "ok")
+
+
+def _may_forbid_copies(low: str) -> bool:
+    """Whether a lower-cased line holds a word :data:`REPRODUCTION` needs."""
+    return "reproduced" in low or "republish" in low or "redistribut" in low
 
 
 def _addresses_reader(ln: Line) -> bool:
@@ -1378,11 +1417,12 @@ def offtopic(page: Page) -> Verdicts:
 
 #: Rules that judge each line alone: a line they kept in one pass they keep in every later pass,
 #: so the driver runs them once.
-CONTEXT_FREE: frozenset[str] = frozenset({"symbol_line", "search_widget", "disclaimer"})
+CONTEXT_FREE: frozenset[str] = frozenset({"symbol_line", "markup_line", "search_widget", "disclaimer"})
 
 #: The rules in the order the driver applies them.
 RULES: tuple[Rule, ...] = (
     symbol_line,
+    markup_line,
     search_widget,
     title_line,
     teaser_list,
