@@ -1,10 +1,17 @@
 """Quick quality and speed check of ``dedup.clean``: seeds, invented pages, ScrapingHub AEB, ms/page.
 
 usage: python benchmarks/clean_eval.py [--show-seeds] [--show-pages] [--repeats N] [--dump DIR]
+                                      [--pages DIR [--per-page]]
 
 * seeds / pages: micro-averaged line P/R/F1 and mojibake count (the logic of score_clean.py);
 * ScrapingHub AEB: naive page text (``html_text``, cached in ``benchmarks/.cache``) cleaned, 4-gram
   F1 of the mean per-page P and R, on all pages and on the even / odd halves (by sorted page id);
+* --pages DIR: any other set of real pages, scored like ScrapingHub beside the peers (raw text,
+  trafilatura and jusText on the same naive text, trafilatura on the full HTML). DIR holds
+  ``<id>.html`` and the true article text ``<id>.txt``, side by side or in ``html/`` and ``txt/``
+  (the layout of newspaper4k's test pages: ``pip download newspaper4k==0.9.6 --no-deps
+  --no-binary :all:``, unpack, and pass ``newspaper4k-0.9.6/tests/data``). Pages without a truth
+  are skipped;
 * speed: CPU time (``time.process_time``) per page on the seeds + invented pages, median of N
   repeats after a warm-up, with and without character repair.
 """
@@ -59,6 +66,48 @@ def _speed(texts: list[str], repeats: int, config: CleanConfig) -> float:
     return statistics.median(per_page)
 
 
+def load_page_set(root: Path) -> list[tuple[str, str, str]]:
+    """``(id, html, true text)`` of a folder of pages (see ``--pages``), sorted by id; each page is
+    decoded with the charset it declares, the truth as UTF-8."""
+    html_dir, txt_dir = (root / "html", root / "txt") if (root / "html").is_dir() else (root, root)
+    out = []
+    for path in sorted(html_dir.glob("*.htm*")):
+        truth = txt_dir / (path.stem + ".txt")
+        if not truth.exists():
+            continue
+        raw = path.read_bytes()
+        out.append((path.stem, raw.decode(data.declared_charset(raw), errors="replace"),
+                    truth.read_text(encoding="utf-8", errors="replace")))
+    return out
+
+
+def score_page_set(root: Path, per_page: bool) -> None:
+    """Print dedup's and the peers' 4-gram F1 on a folder of real pages (see ``--pages``)."""
+    import peers
+
+    pages = load_page_set(root)
+    if not pages:
+        print(f"--pages {root}: no <id>.html with an <id>.txt beside it (or in html/ and txt/)")
+        return
+    naive = [data.naive_text(html) for _, html, _ in pages]
+    truths = [t for _, _, t in pages]
+    runs = {
+        "dedup.clean": [clean(t, CleanConfig(html=False)).text for t in naive],
+        "raw naive text": naive,
+        "trafilatura (naive text as HTML)": [peers.trafilatura_text(t) for t in naive],
+        "jusText (naive text as HTML)": [peers.justext_text(t) for t in naive],
+        "trafilatura on the full HTML": [peers.trafilatura_html(html) for _, html, _ in pages],
+    }
+    print(f"pages {root} ({len(pages)} with a truth), 4-gram F1 of the mean per-page P and R:")
+    for name, preds in runs.items():
+        sc = data.aeb_score(preds, truths)
+        print(f"  {name:34s} P {sc['precision']:.3f} R {sc['recall']:.3f} F1 {sc['f1']:.4f}")
+    if per_page:
+        for (pid, _, truth), pred in zip(pages, runs["dedup.clean"], strict=True):
+            pr = data.shingle_pr(pred, truth)
+            print(f"  {pid:30s} dedup P {pr[0]:.3f} R {pr[1]:.3f}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--show-seeds", action="store_true")
@@ -66,6 +115,8 @@ def main() -> int:
     ap.add_argument("--repeats", type=int, default=21)
     ap.add_argument("--no-aeb", action="store_true")
     ap.add_argument("--dump", type=Path, help="write each AEB page's cleaned text and truth here")
+    ap.add_argument("--pages", type=Path, help="also score a folder of real pages (<id>.html + <id>.txt truth)")
+    ap.add_argument("--per-page", action="store_true", help="with --pages: dedup's P and R on each page")
     args = ap.parse_args()
 
     texts: list[str] = []
@@ -92,6 +143,9 @@ def main() -> int:
                     f"# P {pr[0]:.3f} R {pr[1]:.3f} {pg.url}\n{pred}\n", encoding="utf-8")
                 (args.dump / f"{i:03d}.truth.txt").write_text(pg.body, encoding="utf-8")
                 (args.dump / f"{i:03d}.in.txt").write_text(naive[i], encoding="utf-8")
+
+    if args.pages:
+        score_page_set(args.pages, args.per_page)
 
     full = _speed(texts, args.repeats, CleanConfig())
     rules_only = _speed(texts, args.repeats, CleanConfig(repair=False))

@@ -194,3 +194,25 @@ def test_declared_charset():
     assert data.declared_charset(b'<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1">') \
         == "iso8859-1"
     assert data.declared_charset(b"<html>") == "utf-8"
+
+
+# ------------------------------------------------------------------ other page sets (--pages)
+
+
+@pytest.mark.parametrize("layout", ["flat", "html-txt"])
+def test_page_sets_pair_each_page_with_its_truth(tmp_path: Path, layout: str):
+    import clean_eval
+
+    html_dir, txt_dir = (tmp_path, tmp_path) if layout == "flat" else (tmp_path / "html", tmp_path / "txt")
+    html_dir.mkdir(exist_ok=True)
+    txt_dir.mkdir(exist_ok=True)
+    # Charset as the page declares it; a page without a truth is skipped.
+    (html_dir / "b.html").write_bytes(
+        b'<html><head><meta charset="windows-1252"></head><body><p>Caf\xe9 opens</p></body></html>')
+    (txt_dir / "b.txt").write_text("Café opens", encoding="utf-8")
+    (html_dir / "a.htm").write_text("<html><body><p>First</p></body></html>", encoding="utf-8")
+    (txt_dir / "a.txt").write_text("First", encoding="utf-8")
+    (html_dir / "c.html").write_text("<html><body><p>No truth</p></body></html>", encoding="utf-8")
+    pages = clean_eval.load_page_set(tmp_path)
+    assert [(pid, truth) for pid, _, truth in pages] == [("a", "First"), ("b", "Café opens")]
+    assert "Café opens" in pages[1][1]
