@@ -333,6 +333,25 @@ def test_danda_and_myanmar_full_stops_end_sentences() -> None:
         assert line_features(0, text).ends_sentence, text
 
 
+def test_article_cut_by_a_block_of_links_keeps_its_second_part() -> None:
+    # Below a "Most Popular" block the article goes on. Its paragraphs are judged with each other:
+    # one that shares only 2 of its 11 content words with the article above stays, since its block
+    # shares enough; a comment-form line sharing none goes.
+    links = ("Most Popular", "Ferry fares to rise again in the new year", "Storm closes the coast road for a second day",
+             "School league tables: how your area did", "New owner for the old cinema on the high street",
+             "Pier festival returns after a five-year break", "Rail strike called off at the last minute")
+    second = (
+        "The council said the bridge would carry buses and cyclists as well as cars once it opens to traffic in the spring.",
+        "Fishermen on the quay, who land most of the town's catch, worry that lorries will block their vans every "
+        "morning at dawn.",
+        "Councillors promised to review the bridge's opening hours with harbour businesses after the first year of traffic.",
+    )
+    form = "Save my name, email, and website in this browser for the next time I comment."
+    result = clean(page(bottom=(*links, *second, form)))
+    assert all(line in result.lines for line in second)
+    assert form not in result.lines and links[1] not in result.lines
+
+
 def test_offtopic_snippet_above_the_body() -> None:
     pancake = "The best fluffy pancakes recipe you will fall in love with, full of tips and tricks for breakfast."
     result = clean(pancake + "\n" + page())

@@ -503,7 +503,40 @@ class Page:
         first, last = self.main_block
         if first <= pos <= last:
             return self.coherence(pos) < min(OFFTOPIC_MAX_SHARE, self.typical_coherence / 4)
-        return self.article_share(pos) < OUTSIDE_MIN_SHARE
+        share = self.article_share(pos)
+        if share >= OUTSIDE_MIN_SHARE:
+            return False
+        # A paragraph that shares some of its words stays when its block shares enough.
+        return share < OUTSIDE_MIN_SHARE / 2 or not ln.paragraph or not self._block_shares(pos)
+
+    def _block_shares(self, pos: int) -> bool:
+        """Whether the block of paragraphs holding the paragraph at ``pos`` (outside the main block)
+        shares, all its paragraphs together, a fair part of its words with the article: an article
+        cut in two by a block of links keeps its second part, whose paragraphs are each judged with
+        the words of the others."""
+        lines = self.lines
+        paragraphs = self.paragraphs
+        k = paragraphs.index(pos)
+        first = last = k
+        while first > 0 and not self._splits(paragraphs[first - 1], paragraphs[first]):
+            first -= 1
+        while last + 1 < len(paragraphs) and not self._splits(paragraphs[last], paragraphs[last + 1]):
+            last += 1
+        if first == last:
+            return False
+        vocab = self.article_vocab
+        shared = words = 0
+        for i in paragraphs[first : last + 1]:
+            ws = lines[i].words
+            shared += len(ws & vocab)
+            words += len(ws)
+        return bool(words) and shared >= OUTSIDE_MIN_SHARE * words
+
+    def _splits(self, a: int, b: int) -> bool:
+        """Whether paragraphs ``a < b`` stand in different blocks (see :meth:`_compute_main_block`)."""
+        lines = self.lines
+        items = sum(1 for ln in lines[a + 1 : b] if ln.bullet)
+        return lines[b].rank - lines[a].rank - 1 - items >= BLOCK_GAP
 
     @property
     def typical_coherence(self) -> float:
