@@ -216,8 +216,8 @@ def cmd_cluster(args: argparse.Namespace) -> int:
         return 0
     show = args.progress == "always" or (args.progress == "auto" and sys.stderr.isatty())
     progress = _Progress(show)
-    # Imported here: the clustering half loads numba and datasketch, which `dedup clean` and
-    # `dedup repair` do not need (about a second of start-up).
+    # Imported here: the clustering half loads numba, which `dedup clean` and `dedup repair` do not
+    # need (about a second of start-up).
     from .pipeline import Deduplicator
 
     dedup = Deduplicator(config, progress=progress, keep_text=args.dedup_out is not None)

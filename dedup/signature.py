@@ -35,14 +35,17 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import datasketch
 import numba
 import numpy as np
 from llvmlite import ir
 from numba import njit, prange, types
 from numba.cpython.unsafe.numbers import trailing_zeros
 from numba.extending import intrinsic
+
+if TYPE_CHECKING:  # datasketch (and the scipy it imports, ~0.5 s) loads only for the reference path
+    import datasketch
 
 from .config import DedupConfig, MinHashConfig, ShingleConfig
 from .errors import ConfigError
@@ -205,6 +208,8 @@ def sign_reference(text: str, shingle_cfg: ShingleConfig, minhash_cfg: MinHashCo
 
 def sign_datasketch(text: str, shingle_cfg: ShingleConfig, minhash_cfg: MinHashConfig) -> datasketch.MinHash:
     """datasketch ``MinHash`` over the reference shingles (UTF-8), same ``num_perm`` and seed."""
+    import datasketch
+
     from .shingle import shingles
 
     m = datasketch.MinHash(num_perm=minhash_cfg.num_perm, seed=minhash_cfg.seed)
@@ -1042,6 +1047,8 @@ def to_lean_minhash(row: np.ndarray, minhash_cfg: MinHashConfig) -> datasketch.L
 
     Only compare exports with exports: the hash values come from our permutations, not datasketch's.
     """
+    import datasketch
+
     if row.shape != (minhash_cfg.num_perm,):
         raise ValueError(f"signature has shape {row.shape}, expected ({minhash_cfg.num_perm},)")
     # "affine32": 32-bit values with 0xFFFFFFFF as the empty sentinel, like ours.

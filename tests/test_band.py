@@ -25,6 +25,15 @@ def test_lsh_params_match_datasketch(threshold: float, num_perm: int) -> None:
     assert lsh_params(cfg, num_perm) == tuple(int(v) for v in expected)
 
 
+@pytest.mark.parametrize("num_perm", [8, 16, 32, 100, 256])
+@pytest.mark.parametrize("weights", [(0.5, 0.5), (0.3, 0.7), (0.9, 0.1)])
+def test_optimal_params_are_datasketchs_choice(num_perm: int, weights: tuple[float, float]) -> None:
+    # Our exact quadrature against datasketch's scipy quad, over thresholds 0.05 .. 0.95.
+    for threshold in [round(0.05 * k, 2) for k in range(1, 20)]:
+        assert band.optimal_params(threshold, num_perm, *weights) == _optimal_param(threshold, num_perm, *weights), (
+            threshold, num_perm, weights)
+
+
 def test_lsh_params_explicit_and_invalid() -> None:
     assert lsh_params(LSHConfig(bands=16, rows=8), 128) == (16, 8)
     assert lsh_params(LSHConfig(bands=10, rows=5), 128) == (10, 5)  # fewer than num_perm is fine

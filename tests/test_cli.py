@@ -94,3 +94,18 @@ def test_clean_command_does_not_load_the_clustering_half(tmp_path: Path) -> None
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert proc.stdout.strip() == "0 []"
     assert len(list(tmp_path.glob("*.txt"))) == 4
+
+
+def test_cluster_command_does_not_load_datasketch_or_scipy(tmp_path: Path) -> None:
+    # datasketch (and scipy.integrate, which it imports: ~0.5 s) serves only the reference path and
+    # the peers. (numba imports the bare scipy package, a few ms.)
+    docs = Path(__file__).resolve().parents[1] / "fixtures" / "syndication" / "docs"
+    out = tmp_path / "clusters.jsonl"
+    code = (
+        "import sys; from dedup.cli import main; "
+        f"status = main(['cluster', {str(docs)!r}, '--out', {str(out)!r}, '--progress', 'never']); "
+        "print(status, sorted(m for m in ('datasketch', 'scipy.integrate') if m in sys.modules))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert proc.stdout.strip() == "0 []"
+    assert out.read_text(encoding="utf-8").count("\n") == len(list(docs.iterdir()))
