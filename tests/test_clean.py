@@ -136,6 +136,12 @@ def test_nav_bar_and_breadcrumb_but_not_table_rows() -> None:
         ("This material may not be published, broadcast, rewritten or redistributed.", "copyright line"),
         ("This document is subject to copyright. Apart from any fair dealing for the purpose of private study or "
          "research, no part may be reproduced without the written permission.", "copyright line"),
+        # How to reach the author.
+        ("Write to Jane Doe at jane.doe@example.com", "author contact line"),
+        ("Have a tip? Jane Doe may be reached at jdoe@example.com. Follow her on Twitter @janedoe or on Facebook.",
+         "author contact line"),
+        ("Email John Roe at jroe@example.com or follow him @johnroe. Follow us on Twitter @Gazette.", "author contact line"),
+        ("If you have a news tip, correction or comment, let us know at: community@example.com", "author contact line"),
     ],
 )
 def test_page_furniture(line: str, evidence: str) -> None:
@@ -153,6 +159,9 @@ def test_page_furniture(line: str, evidence: str) -> None:
         "Copyright lawyers were not involved, but planning lawyers argued the bridge case for two full years.",
         "The copyright on the harbour photographs, the court ruled, belongs to the council and not to the builder.",
         "The plans may not be reproduced in full, the council said, but residents may read them at the town hall.",
+        "Residents can email their comments to planning@northport.gov.uk until the end of the month, the council said.",
+        "Fans can follow her on Instagram, where the singer posts photos of the harbour and the bridge every week.",
+        "Anyone with information can contact police at the harbour station or call the tip line, officers said.",
         "What the bridge means for the quay",
         "Key points:",
         "By Monday, March 3, 2025, the council had spent £3 million on the bridge and its approach roads.",

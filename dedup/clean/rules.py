@@ -173,6 +173,16 @@ COMMENT_PROMPT = re.compile(
     r"(?:post|leave|add|write)\s+(?:a\s+)?(?:comment|reply)|no\s+comments(?:\s+yet)?|be\s+the\s+first\s+to\s+comment)[.!…]*"
     r"|(?:have\s+your\s+say|give\s+us\s+(?:your\s+)?feedback|tell\s+us\s+what\s+you\s+think|send\s+(?:us\s+)?feedback)\b.{0,60})$"
 )
+#: How a page tells the reader to reach its author (an e-mail address or a handle always follows):
+#: "Write to Jane Doe at jane.doe@example.com", "Jane Doe may be reached at ...", "Follow her on
+#: Twitter @janedoe", "... let us know at: tips@example.com".
+AUTHOR_CONTACT = re.compile(
+    r"(?i)^(?:e-?mail|write\s+to|contact|reach)\s+(?:the\s+)?(?:(?:reporter|writer|author|editor)\s+)?"
+    r"(?:[\w'’.-]+\s+){1,4}(?:at|via|on)\s+[\w.+-]+@"
+    r"|\b(?:may|can)\s+be\s+(?:reached|contacted|e-?mailed)\s+(?:at|via|on)\s+[\w.+-]+@"
+    r"|\bfollow\s+(?:him|her|them|me)\s+(?:on\s+(?:twitter|x|instagram|facebook|threads|bluesky|linkedin|mastodon)\b.{0,20})?@\w"
+    r"|\blet\s+us\s+know\s+(?:at|via)\s*:?\s*[\w.+-]+@"
+)
 #: What a page shows a reader whose browser runs no scripts.
 JAVASCRIPT = re.compile(
     r"(?i)\b(?:turn\s+on|enable|activate|allow)\s+javascript\b|\bjavascript\s+(?:is\s+)?(?:disabled|required|must\s+be"
@@ -999,6 +1009,8 @@ def furniture_kind(ln: Line) -> str | None:
             return "date line"
     if n <= 30 and "javascript" in low and JAVASCRIPT.search(text) and _speaks_to_reader(ln):
         return "JavaScript notice"
+    if n <= 40 and "@" in text and AUTHOR_CONTACT.search(text) is not None:
+        return "author contact line"
     if prose and not _prose_trigger(ln) and not (n <= 30 and _may_forbid_copies(low)):
         return None  # prose is only furniture when it names its kind; most prose never does
     if "cookie" in low and (
