@@ -392,6 +392,30 @@ def test_comment_section_is_dropped() -> None:
     assert result.lines == clean(page()).lines
 
 
+def test_comment_thread_under_its_heading_is_dropped() -> None:
+    # A blog engine's thread: a heading, then name, date and comment, with no "says:" to count.
+    thread = (
+        "3 thoughts on “Council approves harbour bridge after long dispute”",
+        "Gaye Harper",
+        "August 8, 2025 at 3:17 pm",
+        "At last the council has listened to the people who work on the quay every day of the year.",
+        "Tom Collins",
+        "August 8, 2025 at 7:21 pm",
+        "I am not convinced the bridge will bring visitors, but I hope the councillors are right about it.",
+        "Anita Sousa",
+        "August 9, 2025 at 9:40 am",
+        "The bridge is good news for the harbour businesses and for everyone who lives in the old town.",
+    )
+    result = clean(page(bottom=thread))
+    assert result.lines == clean(page()).lines
+    assert {r.rule for r in result.removed if r.text == thread[3]} == {"comment_section"}
+
+
+def test_thread_heading_inside_the_article_is_a_subheading() -> None:
+    middle = ("3 thoughts on “the bridge”", "Each councillor gave the meeting three reasons to build the bridge now.")
+    assert all(line in clean(page(middle=middle)).lines for line in middle)
+
+
 def test_output_is_normalised_and_blank_lines_dropped() -> None:
     result = clean("  Council\u00a0approves   harbour bridge after long dispute  \n\n\n" + "\n\n".join(BODY))
     assert result.lines[0] == "Council approves harbour bridge after long dispute"

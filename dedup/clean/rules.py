@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from .lines import WORD, Line, _has_any, count_words, title_ratio
+from .lines import WORD, Line, _has_any, content_words, count_words, title_ratio
 
 # ---------------------------------------------------------------------------------------------
 # Patterns. Compiled once; each describes a kind of page furniture, not a particular site.
@@ -1252,6 +1252,14 @@ COMMENT_HEADER = re.compile(
 )
 #: Comment headers needed before the end of the page is taken for a comment section.
 MIN_COMMENTS = 3
+#: The heading a blog engine puts over the readers' comments on a post: "10 thoughts on “Title”",
+#: "34 responses to “Title”" (WordPress's default). Alone, below the article, it opens the section.
+THREAD_HEADING = re.compile(
+    r"(?i)^(?:\d+|one)\s+(?:thoughts?|responses?|replies|comments?)"
+    r"\s+(?:on|to)\s+[\"“‘'«„]"
+)
+#: The second word of a :data:`THREAD_HEADING`.
+_THREAD_NOUNS = frozenset("thought thoughts response responses replies comment comments".split())
 
 
 def _comment_header(ln: Line) -> bool:
@@ -1263,18 +1271,58 @@ def _comment_header(ln: Line) -> bool:
 
 
 def comment_section(page: Page) -> Verdicts:
-    """Readers' comments: from the first of several comment headers ("jdoe says:") to the end."""
+    """Readers' comments: from the first of several comment headers ("jdoe says:") to the end, or
+    from a comment thread's heading below the article ("10 thoughts on “Title”") to the end."""
     lines = page.lines
     headers = [i for i, ln in enumerate(lines) if ln.n_words <= 8 and _comment_header(ln)]
     headers = [i for i in headers if i > page.body_start]
-    if len(headers) < MIN_COMMENTS:
+    # Only on a page holding one of the words a heading needs (the page's word counts tell), and
+    # only on lines whose second word is one: the pattern is tried on few lines.
+    df = page.df
+    headings = (
+        [
+            i for i, ln in enumerate(lines)
+            if len(ln.tokens) > 3 and ln.tokens[1] in _THREAD_NOUNS and THREAD_HEADING.match(ln.text)
+        ]
+        if any(df.get(w, 0) > 0 for w in _THREAD_NOUNS)
+        else []
+    )
+    heading = _thread_heading(page, headings) if headings else -1
+    if len(headers) >= MIN_COMMENTS and (heading < 0 or headers[0] < heading):
+        first = headers[0]
+        why = f"comment section ({len(headers)} comment headers from line {lines[first].index + 1})"
+    elif heading >= 0:
+        first = heading
+        why = f"comment section (under the thread heading on line {lines[first].index + 1})"
+    else:
         return {}
-    first = headers[0]
-    return {
-        i: f"comment section ({len(headers)} comment headers from line {lines[first].index + 1})"
-        for i in range(first, len(lines))
-        if not page.protected(i)
-    }
+    return {i: why for i in range(first, len(lines)) if not page.protected(i)}
+
+
+def _thread_heading(page: Page, headings: list[int]) -> int:
+    """The first of the thread headings at ``headings`` that stands below the article's start: below
+    the body's end, or inside it when the title it quotes is the page's headline (comments close to
+    the article, on its subject, join its body); -1 if none."""
+    start, end = page.body
+    if end < 0:
+        return -1
+    for i in headings:
+        text = page.lines[i].text
+        match = THREAD_HEADING.match(text)
+        if start < i and match is not None and (i > end or _quotes_headline(page, text[match.end() :])):
+            return i
+    return -1
+
+
+def _quotes_headline(page: Page, quoted: str) -> bool:
+    """Whether ``quoted`` is the headline: most of its content words are the headline's, and they
+    are most of the headline's (a subheading quoting a phrase of the story is not)."""
+    if page.headline < 0:
+        return False
+    words = content_words(quoted)
+    headline = page.lines[page.headline].words
+    shared = len(words & headline)
+    return shared >= 2 and shared * 2 >= len(words) and shared * 2 >= len(headline)
 
 
 def disclaimer(page: Page) -> Verdicts:
