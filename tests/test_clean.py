@@ -361,6 +361,26 @@ def test_article_cut_by_a_block_of_links_keeps_its_second_part() -> None:
     assert form not in result.lines and links[1] not in result.lines
 
 
+def test_a_paragraph_on_the_pages_title_is_not_off_topic() -> None:
+    # A paywalled story: its only paragraph shares nothing with the rest of the page (the title and
+    # headline lines already went as a masthead and a block of headlines), but it speaks of what the
+    # page's title speaks of, which the page keeps from its first build.
+    texts = [
+        "Councillors approved the harbour bridge on Tuesday after a bitter two-year dispute over its cost.",
+        "This story is for subscribers only, and a digital subscription unlocks every article on the site.",
+        "Subscribers can read every article on the site, and a digital subscription is cheaper this month.",
+        "A digital subscription gives subscribers every article on the site, including the archive.",
+    ]
+    lines = [line_features(i, text, i) for i, text in enumerate(texts)]
+    df = CLEAN_MODULE._line_counts(lines)
+    on_title = line_features(0, "Harbour bridge approved after two-year dispute over cost - Northport Gazette")
+    elsewhere = line_features(0, "Northport Gazette - local news, sport and weather for the whole coast")
+    for title, foreign in ((on_title, False), (elsewhere, True)):
+        page = RULES.Page(lines, dict(df), title=(title, title.words))
+        assert page.main_block == (0, 3) and page.coherence(0) == 0.0
+        assert page.foreign(0) is foreign
+
+
 def test_offtopic_snippet_above_the_body() -> None:
     pancake = "The best fluffy pancakes recipe you will fall in love with, full of tips and tricks for breakfast."
     result = clean(pancake + "\n" + page())

@@ -512,12 +512,22 @@ class Page:
             return False
         first, last = self.main_block
         if first <= pos <= last:
-            return self.coherence(pos) < min(OFFTOPIC_MAX_SHARE, self.typical_coherence / 4)
+            # A line speaking of what the page's title speaks of is the article's, however little
+            # of its vocabulary the rest of the page repeats (a paywalled story's only paragraph).
+            return self.coherence(pos) < min(OFFTOPIC_MAX_SHARE, self.typical_coherence / 4) and not self._on_title(ln)
         share = self.article_share(pos)
         if share >= OUTSIDE_MIN_SHARE:
             return False
         # A paragraph that shares some of its words stays when its block shares enough.
         return share < OUTSIDE_MIN_SHARE / 2 or not ln.paragraph or not self._block_shares(pos)
+
+    def _on_title(self, ln: Line) -> bool:
+        """Whether the line holds a fair part of the page title's content words (see :func:`page_title`)."""
+        title_line, title_words = self.title
+        if ln is title_line or not title_words:
+            return False
+        shared = len(ln.words & title_words)
+        return shared >= TITLE_MIN_WORDS and shared * 5 >= len(title_words)
 
     def _block_shares(self, pos: int) -> bool:
         """Whether the block of paragraphs holding the paragraph at ``pos`` (outside the main block)
