@@ -381,6 +381,25 @@ def test_a_paragraph_on_the_pages_title_is_not_off_topic() -> None:
         assert page.foreign(0) is foreign
 
 
+def test_words_keep_their_combining_marks() -> None:
+    # Python's \\w stops at a combining mark: Hindi, Bengali, Tamil or a decomposed "é" fell apart.
+    assert line_features(0, "भारत सरकार ने आज नया उपग्रह प्रक्षेपित किया।").tokens == [
+        "भारत", "सरकार", "ने", "आज", "नया", "उपग्रह", "प्रक्षेपित", "किया"]
+    assert line_features(0, "Te\u0301cnicas de leitura").tokens == ["te\u0301cnicas", "de", "leitura"]
+    assert line_features(0, "বাংলাদেশ সরকার").n_words == 2
+
+
+def test_thai_is_read_like_chinese_and_japanese() -> None:
+    # No spaces between words: letter pairs (tone and vowel marks left out), a word per three letters;
+    # a long line is prose although Thai writes no commas or full stops.
+    assert line_features(0, "ข่าวไทย").tokens == ["ขา", "าว", "วไ", "ไท", "ทย"]
+    lead = ("ผู้สื่อข่าวได้รับแจ้งจากนายอำเภอว่าพบศพชายสองคนลอยอยู่ในแม่น้ำโขงใกล้ชายแดน "
+            "เจ้าหน้าที่ตำรวจได้นำศพขึ้นจากน้ำและส่งไปตรวจดีเอ็นเอที่โรงพยาบาลในจังหวัด "
+            "ญาติของผู้เสียชีวิตกล่าวว่าทั้งสองคนหายตัวไปตั้งแต่ต้นเดือนธันวาคมที่ผ่านมา")
+    ln = line_features(0, lead)
+    assert ln.n_words >= 25 and ln.paragraph
+
+
 def test_offtopic_snippet_above_the_body() -> None:
     pancake = "The best fluffy pancakes recipe you will fall in love with, full of tips and tricks for breakfast."
     result = clean(pancake + "\n" + page())

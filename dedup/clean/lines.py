@@ -10,8 +10,33 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-#: Words of a line: runs of letters/digits, any script.
-WORD = re.compile(r"\w+")
+
+def _mark_class() -> str:
+    """The combining marks (Unicode category M) of the blocks where words are spelt with them
+    (combining diacritics, Hebrew, Arabic, the Indic scripts, Thai, Lao, Tibetan, Myanmar, Khmer,
+    and their extensions), as the inside of a character class."""
+    import unicodedata
+
+    out: list[str] = []
+    for lo, hi in ((0x0300, 0x1DFF), (0x20D0, 0x20FF), (0xA800, 0xABFF), (0xFE00, 0xFE2F)):
+        start = -1
+        for cp in range(lo, hi + 2):
+            mark = cp <= hi and unicodedata.category(chr(cp))[0] == "M"
+            if mark and start < 0:
+                start = cp
+            elif not mark and start >= 0:
+                out.append(re.escape(chr(start)) + ("-" + re.escape(chr(cp - 1)) if cp - 1 > start else ""))
+                start = -1
+    return "".join(out)
+
+
+_MARKS = _mark_class()
+#: A combining mark (see :func:`_mark_class`).
+_MARK = re.compile(f"[{_MARKS}]")
+#: Words of a line: runs of letters, digits and the combining marks they are spelt with, any script.
+#: (``\w`` alone stops at a mark: Hindi "नमस्ते" would be "नमस" and "त", a decomposed "te\u0301cnicas"
+#: would fall apart the same way.)
+WORD = re.compile(f"[\\w{_MARKS}]+")
 #: Bytes that are not ``\\w`` on ASCII text, as spaces: on an ASCII line,
 #: ``low.encode().translate(_NON_WORD).decode().split()`` is ``WORD.findall(low)`` at a fraction of the cost.
 _NON_WORD = bytes(c if chr(c).isalnum() or chr(c) == "_" else 32 for c in range(128)) + bytes(128)
@@ -61,50 +86,72 @@ def _has_any(text: str, needles: tuple[str, ...]) -> bool:
 
 
 #: Characters of the scripts written without spaces between words: kana, CJK ideographs (Chinese,
-#: Japanese kanji) and their compatibility forms.
+#: Japanese kanji) and their compatibility forms ...
 _CJK_CHARS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK = re.compile(f"[{_CJK_CHARS}]")
-_CJK_RUN = re.compile(f"[{_CJK_CHARS}]+|[^{_CJK_CHARS}]+")
+#: ... and Thai, Lao and Khmer, whose spaces (if any) end clauses, not words.
+_SEA_CHARS = "\u0e00-\u0eff\u1780-\u17ff"
+_SEA = re.compile(f"[{_SEA_CHARS}]")
+_SPACELESS = re.compile(f"[{_CJK_CHARS}{_SEA_CHARS}]")
+_SPACELESS_RUN = re.compile(f"[{_CJK_CHARS}]+|[{_SEA_CHARS}]+|[^{_CJK_CHARS}{_SEA_CHARS}]+")
+#: A long line in Thai, Lao or Khmer has no commas or stops: a space after a letter ends a clause.
+_UNPUNCTUATED = re.compile(f"[{_SEA_CHARS}] ")
 #: Hiragana: a pair of them is mostly grammar (particles, endings), not topic.
 _HIRAGANA = re.compile("^[\u3040-\u309f]+$")
 
 
-def _has_cjk(text: str) -> bool:
-    """Whether a text holds a Chinese or Japanese character (the first of them is U+3040: a
-    text's largest character rules most texts out faster than the pattern's scan)."""
-    return bool(text) and max(text) >= "\u3040" and _CJK.search(text) is not None
+def _has_spaceless(text: str) -> bool:
+    """Whether a text holds a Thai, Lao, Khmer, Chinese or Japanese character (the first of them is
+    U+0E00: a text's largest character rules most texts out faster than the pattern's scan)."""
+    return bool(text) and max(text) >= "\u0e00" and _SPACELESS.search(text) is not None
 
 
 def _words(low: str) -> tuple[list[str], int]:
     """The tokens of a lower-cased text and its number of words (see :attr:`LineText.tokens`)."""
     tokens = WORD.findall(low)
-    return _cjk_words(tokens) if _has_cjk(low) else (tokens, len(tokens))
+    return _cjk_words(tokens) if _has_spaceless(low) else (tokens, len(tokens))
 
 
 def _cjk_words(tokens: list[str]) -> tuple[list[str], int]:
-    """The tokens of a line holding Chinese or Japanese, and its number of words.
+    """The tokens of a line holding Chinese, Japanese, Thai, Lao or Khmer, and its number of words.
 
     ``\\w+`` finds a whole clause as one word in these scripts. Each run of their characters becomes
     its overlapping character pairs (how search engines index them: words are mostly one to three
-    characters long, so pairs recur where words do), and counts one word per two characters.
+    characters long, so pairs recur where words do), and counts one word per two characters. In
+    Thai, Lao and Khmer the pairs are of letters, the vowel and tone marks left out, and a word is
+    counted per three letters.
 
     >>> _cjk_words(["iphoneを販売した"])
     (['iphone', 'を販', '販売', '売し', 'した'], 4)
+    >>> _cjk_words(["ข่าวไทย"])
+    (['ขา', 'าว', 'วไ', 'ไท', 'ทย'], 2)
     """
     out: list[str] = []
     n = 0
     for token in tokens:
-        if _CJK.search(token) is None:
+        if _SPACELESS.search(token) is None:
             out.append(token)
             n += 1
             continue
-        for run in _CJK_RUN.findall(token):
-            if len(run) == 1 or _CJK.match(run) is None:
+        for run in _SPACELESS_RUN.findall(token):
+            if _CJK.match(run) is not None:
+                if len(run) == 1:
+                    out.append(run)
+                    n += 1
+                else:
+                    out.extend(run[i : i + 2] for i in range(len(run) - 1))
+                    n += (len(run) + 1) // 2
+            elif _SEA.match(run) is not None:
+                letters = _MARK.sub("", run)
+                if len(letters) <= 2:
+                    out.append(letters or run)
+                    n += 1
+                else:
+                    out.extend(letters[i : i + 2] for i in range(len(letters) - 1))
+                    n += (len(letters) + 2) // 3
+            else:
                 out.append(run)
                 n += 1
-            else:
-                out.extend(run[i : i + 2] for i in range(len(run) - 1))
-                n += (len(run) + 1) // 2
     return out, n
 
 
@@ -169,7 +216,9 @@ class LineText:
         )
         #: Body text: a sentence-ending line of some length, or any long line with punctuation in it
         #: (a long line without a comma, stop or dash is a list of links, tags or options).
-        self.paragraph = (n >= 10 and self.ends_sentence) or (n >= 25 and _has_any(text, _CLAUSE_MARKS))
+        self.paragraph = (n >= 10 and self.ends_sentence) or (
+            n >= 25 and (_has_any(text, _CLAUSE_MARKS) or _UNPUNCTUATED.search(text) is not None)
+        )
         # Verdicts of context-free rules, filled in by the rules on first use (None until then).
         #: What :func:`dedup.clean.rules.page_furniture` knows of the line alone.
         self.furniture: tuple[bool, str | None, bool, bool] | None = None
@@ -331,7 +380,7 @@ def _inflected(words: frozenset[str]) -> frozenset[str]:
 def is_content_word(word: str) -> bool:
     """Whether a lower-cased ``\\w+`` word is a content word (see :func:`content_words`); a pair of
     Chinese or Japanese characters is one unless both are hiragana (see :func:`_cjk_words`)."""
-    if len(word) == 2 and _CJK.match(word) is not None:
+    if len(word) == 2 and _SPACELESS.match(word) is not None:
         return _HIRAGANA.match(word) is None
     return len(word) >= 3 and not word[0].isdigit() and "_" not in word and word not in STOPWORDS
 
