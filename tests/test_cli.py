@@ -82,17 +82,22 @@ def test_dump_config_round_trips(tmp_path: Path, capsys) -> None:
     assert json.loads(capsys.readouterr().out)["verify"]["jaccard"] == 0.6
 
 
+def _status_and_modules_loaded(argv: list[str], modules: tuple[str, ...]) -> str:
+    """``dedup`` run with ``argv`` in a fresh interpreter: "<exit status> [<which of modules it loaded>]"."""
+    code = (
+        f"import sys; from dedup.cli import main; status = main({argv!r}); "
+        f"print(status, sorted(m for m in {modules!r} if m in sys.modules))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return proc.stdout.strip()
+
+
 def test_clean_command_does_not_load_the_clustering_half(tmp_path: Path) -> None:
     # `dedup clean` starts in a fraction of a second: numba and datasketch (with scipy) are
     # imported only by `dedup cluster`.
     seeds = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"
-    code = (
-        "import sys; from dedup.cli import main; "
-        f"status = main(['clean', {str(seeds)!r}, '--out', {str(tmp_path)!r}]); "
-        "print(status, sorted(m for m in ('numba', 'datasketch', 'scipy', 'dedup.pipeline') if m in sys.modules))"
-    )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert proc.stdout.strip() == "0 []"
+    argv = ["clean", str(seeds), "--out", str(tmp_path)]
+    assert _status_and_modules_loaded(argv, ("numba", "datasketch", "scipy", "dedup.pipeline")) == "0 []"
     assert len(list(tmp_path.glob("*.txt"))) == 4
 
 
@@ -101,11 +106,6 @@ def test_cluster_command_does_not_load_datasketch_or_scipy(tmp_path: Path) -> No
     # the peers. (numba imports the bare scipy package, a few ms.)
     docs = Path(__file__).resolve().parents[1] / "fixtures" / "syndication" / "docs"
     out = tmp_path / "clusters.jsonl"
-    code = (
-        "import sys; from dedup.cli import main; "
-        f"status = main(['cluster', {str(docs)!r}, '--out', {str(out)!r}, '--progress', 'never']); "
-        "print(status, sorted(m for m in ('datasketch', 'scipy.integrate') if m in sys.modules))"
-    )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert proc.stdout.strip() == "0 []"
+    argv = ["cluster", str(docs), "--out", str(out), "--progress", "never"]
+    assert _status_and_modules_loaded(argv, ("datasketch", "scipy.integrate")) == "0 []"
     assert out.read_text(encoding="utf-8").count("\n") == len(list(docs.iterdir()))

@@ -134,24 +134,22 @@ def _cjk_words(tokens: list[str]) -> tuple[list[str], int]:
             n += 1
             continue
         for run in _SPACELESS_RUN.findall(token):
+            # The characters paired, and how many of them make a word.
             if _CJK.match(run) is not None:
-                if len(run) == 1:
-                    out.append(run)
-                    n += 1
-                else:
-                    out.extend(run[i : i + 2] for i in range(len(run) - 1))
-                    n += (len(run) + 1) // 2
+                chars, per_word = run, 2
             elif _SEA.match(run) is not None:
-                letters = _MARK.sub("", run)
-                if len(letters) <= 2:
-                    out.append(letters or run)
-                    n += 1
-                else:
-                    out.extend(letters[i : i + 2] for i in range(len(letters) - 1))
-                    n += (len(letters) + 2) // 3
+                chars, per_word = _MARK.sub("", run), 3
             else:
+                chars = ""
+            if not chars:  # another script's word, or nothing but marks
                 out.append(run)
                 n += 1
+                continue
+            if len(chars) == 1:
+                out.append(chars)
+            else:
+                out.extend(chars[i : i + 2] for i in range(len(chars) - 1))
+            n += (len(chars) + per_word - 1) // per_word
     return out, n
 
 

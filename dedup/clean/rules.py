@@ -1289,14 +1289,13 @@ def comment_section(page: Page) -> Verdicts:
     # Only on a page holding one of the words a heading needs (the page's word counts tell), and
     # only on lines whose second word is one: the pattern is tried on few lines.
     df = page.df
-    headings = (
-        [
-            i for i, ln in enumerate(lines)
-            if len(ln.tokens) > 3 and ln.tokens[1] in _THREAD_NOUNS and THREAD_HEADING.match(ln.text)
-        ]
-        if any(df.get(w, 0) > 0 for w in _THREAD_NOUNS)
-        else []
-    )
+    headings: list[tuple[int, re.Match[str]]] = []
+    if any(df.get(w, 0) > 0 for w in _THREAD_NOUNS):
+        for i, ln in enumerate(lines):
+            if len(ln.tokens) > 3 and ln.tokens[1] in _THREAD_NOUNS:
+                match = THREAD_HEADING.match(ln.text)
+                if match is not None:
+                    headings.append((i, match))
     heading = _thread_heading(page, headings) if headings else -1
     if len(headers) >= MIN_COMMENTS and (heading < 0 or headers[0] < heading):
         first = headers[0]
@@ -1309,17 +1308,15 @@ def comment_section(page: Page) -> Verdicts:
     return {i: why for i in range(first, len(lines)) if not page.protected(i)}
 
 
-def _thread_heading(page: Page, headings: list[int]) -> int:
-    """The first of the thread headings at ``headings`` that stands below the article's start: below
-    the body's end, or inside it when the title it quotes is the page's headline (comments close to
-    the article, on its subject, join its body); -1 if none."""
+def _thread_heading(page: Page, headings: list[tuple[int, re.Match[str]]]) -> int:
+    """The first of the thread headings (position, :data:`THREAD_HEADING` match) that stands below
+    the article's start: below the body's end, or inside it when the title it quotes is the page's
+    headline (comments close to the article, on its subject, join its body); -1 if none."""
     start, end = page.body
     if end < 0:
         return -1
-    for i in headings:
-        text = page.lines[i].text
-        match = THREAD_HEADING.match(text)
-        if start < i and match is not None and (i > end or _quotes_headline(page, text[match.end() :])):
+    for i, match in headings:
+        if start < i and (i > end or _quotes_headline(page, page.lines[i].text[match.end() :])):
             return i
     return -1
 
