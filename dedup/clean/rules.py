@@ -1063,10 +1063,7 @@ def furniture_kind(ln: Line) -> str | None:
         COMMENT_PROMPT.match(text)
     ):
         return "comment or feedback prompt"
-    # The first word, when it rules patterns out that start with one of a few words (see
-    # _CATEGORY_FIRST and the sets below it); "" where case-insensitive matching could take other
-    # letters for ASCII ones.
-    first = ln.tokens[0] if ln.tokens and _plain_case(text) else ""
+    first = _first_word(ln)
     if n <= 14 and (not first or first in _CATEGORY_FIRST) and CATEGORY.match(text):
         return "category tags"
     if n <= 16 and not ln.bullet and _date_line(ln):  # a list item is content
@@ -1079,6 +1076,17 @@ def furniture_kind(ln: Line) -> str | None:
         if (not first or first in _COMMENTS_FIRST or first[0].isdigit()) and COMMENTS.match(text):
             return "comments widget"
     return None
+
+
+def _first_word(ln: Line) -> str:
+    """The line's first word, when it rules out the patterns that start with one of a few words
+    (see :data:`_CATEGORY_FIRST` and the sets below it); "" where it cannot: case-insensitive
+    matching could take other letters for ASCII ones (see :func:`_plain_case`), or the word holds a
+    combining mark or an underscore (not alphanumeric), where the patterns' ``\\b`` may end it
+    sooner than :data:`~dedup.clean.lines.WORD` does ("share" + U+1071 starts with "share" to them).
+    """
+    first = ln.tokens[0] if ln.tokens else ""
+    return first if first.isalnum() and _plain_case(ln.text) else ""
 
 
 #: The words :data:`CATEGORY`, :data:`SHARE`, :data:`ADVERT` and :data:`COMMENTS` can start with
