@@ -427,8 +427,10 @@ def test_detector_matches_ftfy(mojibake_samples: list[str]) -> None:
     bad = 0
     for text in texts:
         assert REPAIR._is_bad(text) == ftfy_is_bad(text), text
+        assert REPAIR._badness(text) == badness(text), text
         bad += ftfy_is_bad(text)
     assert bad > 1000  # the detector is asked about mojibake, not only about clean text
+    assert sum(badness(text) > 1 for text in texts) > 500  # and to count more than one match
 
 
 MOJIBAKE_ALPHABET = "ab Z.?'&;<" + "".join(map(chr, range(0x80, 0x180))) + "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ\u00a0ยรฉโวГВРСЂЃвЃ°±²ΒΓΟÂÃÐØ√≈ﬁ\x1b\ufffd"
@@ -439,6 +441,7 @@ MOJIBAKE_ALPHABET = "ab Z.?'&;<" + "".join(map(chr, range(0x80, 0x180))) + "€�
 def test_shortcuts_match_the_full_path_on_any_text(text: str) -> None:
     fast = REPAIR._repair_line(text)
     assert REPAIR._is_bad(text) == ftfy_is_bad(text)
+    assert REPAIR._badness(text) == badness(text)
     with full_path():
         assert REPAIR._repair_line(text)[0] == fast[0]
 
@@ -447,6 +450,7 @@ def test_fast_detector_is_in_use() -> None:
     # With a detector regex its rewrite does not understand (a future ftfy), repair uses ftfy's own:
     # the same results, slower. If this fails after an ftfy upgrade, teach _anchored the new syntax.
     assert REPAIR._detector() is not BADNESS_RE, ftfy.__version__
+    assert REPAIR._anchors() is not None, ftfy.__version__
 
 
 @pytest.mark.parametrize(
@@ -483,3 +487,15 @@ _FTFY_ALPHABET = "".join(sorted(
 def test_ftfy_skip_is_exact(text: str) -> None:
     if not REPAIR._ftfy_may_change(text):
         assert ftfy.fix_text(text, REPAIR._FTFY_CONFIG) == text
+
+
+def test_mojibake_of_mojibake_through_a_c1_control() -> None:
+    # "”" is E2 80 9D; read as Windows-1252 it is "â€\x9d", whose UTF-8 read again is "Ã¢â‚¬Â\x9d":
+    # the first layer decodes to a C1 control, which the second undoes. No ftfy needed.
+    line = "Ã¢â‚¬Å“We take it seriously,Ã¢â‚¬Â\x9d he said."
+    assert REPAIR._repair_line(line) == ("“We take it seriously,” he said.", "mojibake:cp1252")
+    with full_path():
+        assert REPAIR._repair_line(line)[0] == "“We take it seriously,” he said."
+    # A layer that leaves a C1 control behind is no repair of this step's (ftfy judges the line).
+    step = dict(REPAIR._STEPS)["mojibake:cp1252"]
+    assert step("Ã¢â‚¬Å“ seriously,Â\x9d he said.") == "Ã¢â‚¬Å“ seriously,Â\x9d he said."

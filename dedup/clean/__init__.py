@@ -14,7 +14,7 @@ from ..config import CleanConfig
 from ..document import Cleaned, Removal, Repair
 from .html import html_to_text, is_html
 from .lines import Line, LineText
-from .repair import normalize_space, repair, repair_lines
+from .repair import could_hold_mojibake, normalize_space, repair, repair_lines
 from .rules import CONTEXT_FREE, RULES, Page, Rule
 
 __all__ = ["COMPILED", "clean", "clean_html", "forget_lines", "is_html", "repair", "settled_line"]
@@ -101,7 +101,9 @@ class _Prepared:
         repaired = original
         self.repairs: tuple[tuple[str, str, str], ...] = ()
         later: list[Repair] = []
-        if repair_chars:
+        # could_hold_mojibake is the test repair_lines starts with: most lines stop there, spared
+        # the lists a call builds.
+        if repair_chars and could_hold_mojibake(original):
             fixed, found = repair_lines([original])
             repaired = fixed[0]
             self.repairs = tuple((r.before, r.after, r.fix) for r in found)
@@ -203,6 +205,8 @@ def _settle(text: str, repairs: list[Repair]) -> str:
     the fixed point makes cleaning the output change nothing (idempotence).
     """
     for _ in range(_MAX_SETTLE):
+        if not could_hold_mojibake(text):
+            return text
         fixed, found = repair_lines([text])
         if not found:
             return text
