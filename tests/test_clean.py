@@ -390,9 +390,9 @@ def test_words_keep_their_combining_marks() -> None:
 
 
 def test_thai_is_read_like_chinese_and_japanese() -> None:
-    # No spaces between words: letter pairs (tone and vowel marks left out), a word per three letters;
-    # a long line is prose although Thai writes no commas or full stops.
-    assert line_features(0, "ข่าวไทย").tokens == ["ขา", "าว", "วไ", "ไท", "ทย"]
+    # No spaces between words: letter triples (tone and vowel marks left out), a word per three
+    # letters; a long line is prose although Thai writes no commas or full stops.
+    assert line_features(0, "ข่าวไทย").tokens == ["ขาว", "าวไ", "วไท", "ไทย"]
     lead = ("ผู้สื่อข่าวได้รับแจ้งจากนายอำเภอว่าพบศพชายสองคนลอยอยู่ในแม่น้ำโขงใกล้ชายแดน "
             "เจ้าหน้าที่ตำรวจได้นำศพขึ้นจากน้ำและส่งไปตรวจดีเอ็นเอที่โรงพยาบาลในจังหวัด "
             "ญาติของผู้เสียชีวิตกล่าวว่าทั้งสองคนหายตัวไปตั้งแต่ต้นเดือนธันวาคมที่ผ่านมา")

@@ -186,12 +186,54 @@ def test_sentences_about_loading_stay(line: str) -> None:
 
 @pytest.mark.parametrize("header", ["Você pode gostar...", "Leia também", "Lire aussi", "Te puede interesar",
                                     "Das könnte Sie auch interessieren", "Baca juga", "関連記事", "相关阅读",
-                                    "You may also like..."])
+                                    "You may also like...", "ये भी पढ़ें", "ข่าวที่เกี่ยวข้อง", "Tin liên quan",
+                                    "Czytaj także", "İlgili haberler"])
 def test_related_headers_in_other_languages(header: str) -> None:
     teasers = ["Outro título sobre a cidade e o porto", "Un altro titolo sulla città e il porto"]
     result = clean("\n".join([*ARTICLE, header, *teasers]))
     assert result.lines == ARTICLE
     assert {r.rule for r in result.removed} == {"related_headlines"}
+
+
+@pytest.mark.parametrize("line", ["यह भी पढ़ें: शहर में पानी की नई पाइपलाइन पर काम शुरू", "Baca juga: Harga cabai naik lagi",
+                                  "Lee también: El puerto abre de noche", "อ่านเพิ่มเติม: ราคาลำไยปีนี้สูงขึ้น",
+                                  "Czytaj także: Nowy most w porcie"])
+def test_links_to_other_stories_in_other_languages(line: str) -> None:
+    result = clean("\n".join([*ARTICLE[:2], line, *ARTICLE[2:]]))
+    assert result.lines == ARTICLE
+    assert [(r.rule, r.evidence) for r in result.removed] == [("page_furniture", "link to another story")]
+
+
+@pytest.mark.parametrize("label", ["Anzeige", "Publicidad", "विज्ञापन", "โฆษณา", "広告", "Quảng cáo", "— Реклама —"])
+def test_advertisement_labels_in_other_languages(label: str) -> None:
+    # As "Advertisement" does, the label takes the ad under it along when that is foreign to the page.
+    teaser = "Die besten Rezepte für fluffige Pfannkuchen zum Frühstück"
+    result = clean("\n".join([*ARTICLE[:2], label, teaser, *ARTICLE[2:]]))
+    assert result.lines == ARTICLE
+    assert [(r.rule, r.evidence) for r in result.removed] == [
+        ("page_furniture", "advertisement or teaser link"), ("page_furniture", "sponsored item under an advertisement marker")]
+
+
+@pytest.mark.parametrize("line", ["Redacción", "Por la Redacción", "Da Redação", "Von der Redaktion", "Tim Redaksi",
+                                  "โดย ทีมข่าวภูมิภาค", "न्यूज़ डेस्क", "ब्यूरो रिपोर्ट"])
+def test_desk_bylines_in_other_languages(line: str) -> None:
+    result = clean("\n".join([ARTICLE[0], line, *ARTICLE[1:]]))
+    assert result.lines == ARTICLE
+    assert [(r.rule, r.evidence) for r in result.removed] == [("page_furniture", "byline")]
+
+
+@pytest.mark.parametrize("line", ["भारतीय क्रिकेट टीम", "Redacción de un contrato de alquiler paso a paso para inquilinos"])
+def test_lines_that_only_look_like_desk_bylines_stay(line: str) -> None:
+    assert RULES.furniture_kind(Line(0, 0, LineText(line))) is None
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(data=st.data())
+def test_story_link_starts_hold_every_match(data: st.DataObject) -> None:
+    """``furniture_kind`` tries :data:`STORY_LINK` only on lines starting with one of its starts."""
+    text = " ".join(data.draw(st.from_regex(RULES.STORY_LINK, fullmatch=False)).split())
+    if text and RULES.STORY_LINK.match(text) and RULES._plain_case(text):
+        assert text.lower().startswith(RULES._STORY_LINK_STARTS), text
 
 
 def test_a_comment_thread_with_vote_counts_goes() -> None:

@@ -117,14 +117,15 @@ def _cjk_words(tokens: list[str]) -> tuple[list[str], int]:
 
     ``\\w+`` finds a whole clause as one word in these scripts. Each run of their characters becomes
     its overlapping character pairs (how search engines index them: words are mostly one to three
-    characters long, so pairs recur where words do), and counts one word per two characters. In
-    Thai, Lao and Khmer the pairs are of letters, the vowel and tone marks left out, and a word is
-    counted per three letters.
+    characters long, so pairs recur where words do), and counts one word per two characters. Thai,
+    Lao and Khmer are alphabets: a pair of their letters is as common as an English one and tells
+    no topic, so their runs become overlapping letter triples instead (the vowel and tone marks left
+    out), and a word is counted per three letters.
 
     >>> _cjk_words(["iphoneを販売した"])
     (['iphone', 'を販', '販売', '売し', 'した'], 4)
     >>> _cjk_words(["ข่าวไทย"])
-    (['ขา', 'าว', 'วไ', 'ไท', 'ทย'], 2)
+    (['ขาว', 'าวไ', 'วไท', 'ไทย'], 2)
     """
     out: list[str] = []
     n = 0
@@ -134,21 +135,21 @@ def _cjk_words(tokens: list[str]) -> tuple[list[str], int]:
             n += 1
             continue
         for run in _SPACELESS_RUN.findall(token):
-            # The characters paired, and how many of them make a word.
+            # The characters grouped, how many to a group, and how many of them make a word.
             if _CJK.match(run) is not None:
-                chars, per_word = run, 2
+                chars, size, per_word = run, 2, 2
             elif _SEA.match(run) is not None:
-                chars, per_word = _MARK.sub("", run), 3
+                chars, size, per_word = _MARK.sub("", run), 3, 3
             else:
-                chars = ""
+                chars, size, per_word = "", 0, 1
             if not chars:  # another script's word, or nothing but marks
                 out.append(run)
                 n += 1
                 continue
-            if len(chars) == 1:
+            if len(chars) <= size:
                 out.append(chars)
             else:
-                out.extend(chars[i : i + 2] for i in range(len(chars) - 1))
+                out.extend(chars[i : i + size] for i in range(len(chars) - size + 1))
             n += (len(chars) + per_word - 1) // per_word
     return out, n
 

@@ -79,6 +79,27 @@ BYLINE = re.compile(
 STAFF_BYLINE = re.compile(
     r"(?i)^by\s+(?:the\s+)?(?:[\w.&'’-]+\s+){0,4}(?:staff|team|desk|newsroom|reporters?|editors?|correspondents?)$"
 )
+#: ... and in other languages: "Redacción", "Por la redacción", "Da Redação", "Von der Redaktion",
+#: "Tim Redaksi", Thai "โดย ทีมข่าวภูมิภาค" (by the regional news team), Hindi "न्यूज़ डेस्क" (news desk),
+#: "ब्यूरो रिपोर्ट" (bureau report).
+DESK_BYLINE = re.compile(
+    r"(?i)^(?:(?:por|par|von|da|di|oleh)\s+)?(?:(?:la|der|a|della)\s+)?(?:tim\s+)?"
+    r"(?:redacci[oó]n|reda[cç][aã]o|r[eé]daction|redaktion|redazione|redaksi)(?:\s+[\w.-]+){0,2}$"
+    r"|^(?:โดย|ข่าวโดย|เรื่องโดย)\s*(?:ทีมข่าว|กองบรรณาธิการ|ผู้สื่อข่าว|โต๊ะข่าว)\S*$"
+    r"|^(?:(?:रिपोर्ट|द्वारा|लेखक)\s*[:：]\s*)?(?:\S+\s+){0,2}(?:डेस्क|ब्यूरो(?:\s+रिपोर्ट)?)$"
+)
+#: What a :data:`DESK_BYLINE` holds (checked before it).
+_DESK_WORDS = ("reda", "rédac", "ทีมข่าว", "กองบรรณาธิการ", "ผู้สื่อข่าว", "โต๊ะข่าว", "डेस्क", "ब्यूरो")
+#: An ad slot's label in the languages crawls meet most, as a line of its own (case-folded; English
+#: ones are :data:`ADVERT`'s).
+AD_LABELS = frozenset(
+    """
+    anzeige werbung publicidad anuncio publicidade publicité pubblicità advertentie reclame reklama reklam annons
+    annonse mainos hirdetés iklan реклама διαφήμιση פרסומת إعلان विज्ञापन বিজ্ঞাপন விளம்பரம் โฆษณา 広告 广告 廣告 광고
+    """.split()
+) | {"quảng cáo"}
+#: What :data:`AD_LABELS` are stripped of first.
+_LABEL_MARKS = " -–—:·|[]()*•"
 #: Reading-time and audio-player labels: "6 min read", "Listen to this article · 4 min".
 READING_TIME = re.compile(
     r"(?i)^(?:\d+\s*(?:min(?:ute)?s?|m)\s+(?:read|listen)(?:ing)?(?:\s+time)?"
@@ -130,7 +151,16 @@ def _may_end_in_credit(text: str, low: str) -> bool:
 
 
 #: A link to another story: "Read more: ...", "See also: ...".
-STORY_LINK = re.compile(r"(?i)^(?:read\s+(?:more|also|next)|also\s+read|see\s+also|related|more|watch|listen)\s*:\s*\S")
+STORY_LINK = re.compile(
+    r"(?i)^(?:read\s+(?:more|also|next)|also\s+read|see\s+also|related|more|watch|listen"
+    # ... and "Read also:" in the languages crawls meet most ("पढ़ें" with its nukta composed or not)
+    "|(?:यह|ये|इसे)\\s+भी\\s+प(?:\u0922\u093c?|\u095d)\u0947\u0902|और\\s+प(?:\u0922\u093c?|\u095d)\u0947\u0902"
+    r"|อ่านเพิ่มเติม|อ่านต่อ|อ่านข่าวที่เกี่ยวข้อง|lee\s+tambi[eé]n|leer\s+m[aá]s|leia\s+(?:tamb[eé]m|mais)"
+    r"|veja\s+tamb[eé]m|(?:[àa]\s+)?lire\s+(?:aussi|[ée]galement)|voir\s+aussi|lesen\s+sie\s+(?:auch|mehr)"
+    r"|mehr\s+zum\s+thema|leggi\s+anche|baca\s+juga|читайте\s+также|смотрите\s+также|関連記事|相关阅读|延伸阅读"
+    r"|推荐阅读|xem\s+thêm|đọc\s+thêm|czytaj\s+(?:także|też)|zobacz\s+(?:także|też)|lees\s+ook|اقرأ\s+أيضا|اقرأ\s+أيضًا)"
+    r"\s*[:：]\s*\S"
+)
 COPYRIGHT = re.compile(r"(?i)©|\(c\)\s*\d{4}|\bcopyright\b|\ball rights reserved\b")
 #: A notice forbidding the reader to copy the page: "This material may not be published, broadcast,
 #: rewritten or redistributed." (the wire agencies' notice), "The material on this site may not be
@@ -239,7 +269,13 @@ RELATED_HEADER = re.compile(
     r"|das\s+k[oö]nnte\s+sie\s+auch\s+interessieren|mehr\s+zum\s+thema|weitere\s+artikel|[äa]hnliche\s+artikel"
     r"|leggi\s+anche|(?:ti\s+)?potrebbe\s+interessarti|articoli\s+correlati|baca\s+juga|(?:artikel|berita)\s+terkait"
     r"|читайте\s+также|смотрите\s+также|похожие\s+(?:статьи|новости)|по\s+теме"
-    r"|関連記事|関連ニュース|相关(?:阅读|文章|新闻)|推荐阅读|관련\s?기사)\b"
+    r"|関連記事|関連ニュース|相关(?:阅读|文章|新闻)|推荐阅读|관련\s?기사"
+    "|(?:यह|ये|इसे)\\s+भी\\s+प(?:\u0922\u093c?|\u095d)\u0947\u0902|और\\s+प(?:\u0922\u093c?|\u095d)\u0947\u0902"
+    r"|संबंधित\s+(?:खबरें|ख़बरें|खबर|ख़बर|लेख)|ข่าวที่เกี่ยวข้อง|ข่าวแนะนำ|อ่านเพิ่มเติม|tin\s+liên\s+quan|xem\s+thêm"
+    r"|đọc\s+thêm|ilgili\s+haberler|benzer\s+haberler|czytaj\s+(?:także|też)|zobacz\s+(?:także|też)|lees\s+ook"
+    r"|gerelateerde\s+artikelen|اقرأ\s+أيضا|اقرأ\s+أيضًا|مواضيع\s+ذات\s+صلة|أخبار\s+ذات\s+صلة)"
+    # Not \b: a header may end in a combining mark (Hindi "पढ़ें"), after which \b needs a letter.
+    r"(?!\w)"
 )
 DISCLAIMER = re.compile(
     r"(?i)^(?:ai\s+disclosure|ai\s+disclaimer|disclaimer|affiliate\s+disclosure|editorial\s+disclosure"
@@ -1050,12 +1086,15 @@ def furniture_kind(ln: Line) -> str | None:
         return None
     if n <= 12 and (low.startswith(_CREDIT_STARTS) or _has_any(low, _AGENCY_MARKS)) and CREDIT.search(text):
         return "photo credit"
-    if n <= 25 and low.startswith(_STORY_LINK_STARTS) and STORY_LINK.match(text):
+    starts = _STORY_LINK_BY_FIRST.get(low[:1])
+    if n <= 25 and starts is not None and low.startswith(starts) and STORY_LINK.match(text):
         return "link to another story"
     if n <= 10 and ("by" in ln.tokens or ":" in text) and BYLINE.match(text):
         if title_ratio(text) >= 0.5 or STAFF_BYLINE.match(text):
             return "byline"
     elif n <= 30 and ln.tokens[:1] == ["by"] and _dated_byline(ln):
+        return "byline"
+    if n <= 6 and _has_any(low, _DESK_WORDS) and DESK_BYLINE.match(text):
         return "byline"
     if n <= 8 and ("min" in low or "listen" in low) and READING_TIME.match(text):
         return "reading time"
@@ -1072,6 +1111,8 @@ def furniture_kind(ln: Line) -> str | None:
         if (not first or first in _SHARE_FIRST) and SHARE.match(text):
             return "share buttons"
         if (not first or first in _ADVERT_FIRST) and ADVERT.match(text):
+            return "advertisement or teaser link"
+        if n <= 3 and len(text) <= 24 and ln.key.strip(_LABEL_MARKS) in AD_LABELS:
             return "advertisement or teaser link"
         if (not first or first in _COMMENTS_FIRST or first[0].isdigit()) and COMMENTS.match(text):
             return "comments widget"
@@ -1170,7 +1211,17 @@ _CAPTION_WORDS = ("pictur", "photo", "image", "credit", "foto")
 _ACCOUNT_STARTS = ("log", "register", "join")
 _CREDIT_STARTS = ("photo", "image", "picture", "video", "illustration", "graphic", "file", "cover", "credit", "courtesy")
 _AGENCY_MARKS = ("/", "getty", "shutterstock", "ap photo", "epa-efe")
-_STORY_LINK_STARTS = ("read", "also", "see", "related", "more", "watch", "listen")
+#: What a :data:`STORY_LINK` can start with (its lower-cased first characters; tested).
+_STORY_LINK_STARTS = (
+    "read", "also", "see", "related", "more", "watch", "listen", "यह", "ये", "इसे", "और", "อ่าน", "lee", "leia", "veja",
+    "lire", "à lire", "a lire", "voir", "lesen", "mehr", "leggi", "baca", "читайте", "смотрите", "関連", "相关", "延伸", "推荐",
+    "xem", "đọc", "czytaj", "zobacz", "lees", "اقرأ",
+)
+#: The same, by their first character: one dict lookup rules out most lines, and ``startswith``
+#: then tries a few prefixes instead of all of them.
+_STORY_LINK_BY_FIRST: dict[str, tuple[str, ...]] = {}
+for _start in _STORY_LINK_STARTS:
+    _STORY_LINK_BY_FIRST[_start[0]] = (*_STORY_LINK_BY_FIRST.get(_start[0], ()), _start)
 #: Words that can start a date or time (lower-cased ``\\w+`` words); words starting with a digit also can.
 _DATE_WORDS = frozenset(
     "jan january feb february mar march apr april may jun june jul july aug august sep sept september oct october "
@@ -1375,7 +1426,7 @@ _RELATED_FIRST = frozenset(
     related more trending read also see you recommended most popular latest top must editor editors editorss in what
     don dont up recent story other further voce veja leia noticias artigos posts articulos entradas relacionados
     relacionadas tambien te lee mas a lire voir sur articles das mehr weitere ahnliche leggi ti potrebbe articoli
-    baca artikel berita
+    baca artikel berita tin xem ilgili benzer czytaj zobacz lees gerelateerde
     """.split()
 )
 
