@@ -499,3 +499,10 @@ def test_mojibake_of_mojibake_through_a_c1_control() -> None:
     # A layer that leaves a C1 control behind is no repair of this step's (ftfy judges the line).
     step = dict(REPAIR._STEPS)["mojibake:cp1252"]
     assert step("Ã¢â‚¬Å“ seriously,Â\x9d he said.") == "Ã¢â‚¬Å“ seriously,Â\x9d he said."
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=40) | st.sampled_from(
+    ["a &amp; b", "x\x1by", "tab\there", "&#8217;", "AT&T", "del\x7f", "", "&"]))
+def test_the_ascii_shortcut_of_the_precheck_is_exact(text: str) -> None:
+    assert could_hold_mojibake(text) == (REPAIR._SUSPECT.search(text) is not None)
