@@ -227,6 +227,17 @@ def test_lines_that_only_look_like_desk_bylines_stay(line: str) -> None:
     assert RULES.furniture_kind(Line(0, 0, LineText(line))) is None
 
 
+@pytest.mark.parametrize(("line", "kind"), [
+    ("Image 5 of 5", "gallery or page counter"), ("Slide 2/9", "gallery or page counter"),
+    ("Foto 3 de 12", "gallery or page counter"), ("4 of 10", "gallery or page counter"),
+    ("Powered by WordPress", "site credit"), ("Blog at WordPress.com.", "site credit"),
+    ("Theme by Jane Doe", "site credit"), ("View the discussion thread.", "comments widget"),
+    ("Chapter 3 of 10", None), ("Theme: the city at night", None), ("Powered by the people of the valley, the plan moves on", None),
+])
+def test_counters_and_site_credits(line: str, kind: str | None) -> None:
+    assert RULES.furniture_kind(Line(0, 0, LineText(line))) == kind
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(data=st.data())
 def test_story_link_starts_hold_every_match(data: st.DataObject) -> None:

@@ -193,7 +193,7 @@ ADVERT = re.compile(
 )
 COMMENTS = re.compile(
     r"(?i)^(?:\d+\s+(?:comments?|replies|responses)$|comments?\b|leave\s+a\s+(?:comment|reply)"
-    r"|post\s+a\s+comment|join\s+the\s+(?:discussion|conversation)|(?:view|show|hide)\s+comments"
+    r"|post\s+a\s+comment|join\s+the\s+(?:discussion|conversation)|(?:view|show|hide)\s+(?:comments|(?:the\s+)?discussion(?:\s+thread)?)"
     r"|(?:blog\s+)?comments\s+powered\s+by)"
 )
 #: What a comment box or a feedback link says besides its header (see :data:`COMMENTS`): "You must
@@ -212,6 +212,18 @@ AUTHOR_CONTACT = re.compile(
     r"|\b(?:may|can)\s+be\s+(?:reached|contacted|e-?mailed)\s+(?:at|via|on)\s+[\w.+-]+@"
     r"|\bfollow\s+(?:him|her|them|me)\s+(?:on\s+(?:twitter|x|instagram|facebook|threads|bluesky|linkedin|mastodon)\b.{0,20})?@\w"
     r"|\blet\s+us\s+know\s+(?:at|via)\s*:?\s*[\w.+-]+@"
+)
+#: A photo gallery's or a pager's counter: "Image 5 of 5", "Slide 2/9", "Foto 3 de 12", "4 of 10".
+COUNTER = re.compile(
+    r"(?i)^(?:(?:image|photo|picture|slide|gallery|page|foto|imagen|imagem|bild|seite|pagina|página)\s+"
+    r"\d{1,3}\s*(?:of|/|de|di|von|sur|из)\s*\d{1,3}|\d{1,3}\s+(?:of|de|di|von|sur|из)\s+\d{1,3})$"
+)
+#: The credit a site's footer gives its software: "Powered by WordPress", "Blog at WordPress.com.",
+#: "Theme by Jane Doe".
+SITE_CREDIT = re.compile(
+    r"(?i)^(?:(?:proudly\s+)?powered\s+by\s+[\w.-]+(?:\s+[\w.-]+)?\.?"
+    r"|(?:create\s+a\s+free\s+website\s+or\s+)?blog\s+(?:at|di|en|em|auf|sur)\s+wordpress\.com\.?(?:\s+.{0,40})?"
+    r"|(?:wordpress\s+)?theme\s+by\s+[\w.-]+(?:\s+[\w.-]+){0,3}\.?|wordpress\s+theme\s*:\s*[\w.-]+(?:\s+[\w.-]+){0,3}\.?)$"
 )
 #: What a page shows a reader whose browser runs no scripts.
 JAVASCRIPT = re.compile(
@@ -1107,6 +1119,10 @@ def furniture_kind(ln: Line) -> str | None:
         return "category tags"
     if n <= 16 and not ln.bullet and _date_line(ln):  # a list item is content
         return "date line"
+    if n <= 5 and text[-1].isdigit() and COUNTER.match(text):
+        return "gallery or page counter"
+    if n <= 12 and ("powered" in low or "wordpress" in low or "theme" in low) and SITE_CREDIT.match(text):
+        return "site credit"
     if n <= 8:
         if (not first or first in _SHARE_FIRST) and SHARE.match(text):
             return "share buttons"
