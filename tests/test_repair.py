@@ -506,3 +506,16 @@ def test_mojibake_of_mojibake_through_a_c1_control() -> None:
     ["a &amp; b", "x\x1by", "tab\there", "&#8217;", "AT&T", "del\x7f", "", "&"]))
 def test_the_ascii_shortcut_of_the_precheck_is_exact(text: str) -> None:
     assert could_hold_mojibake(text) == (REPAIR._SUSPECT.search(text) is not None)
+
+
+THAI_CYRILLIC_ALPHABET = "ab .’" + "".join(map(chr, range(0x0E01, 0x0E5C))) + "".join(map(chr, range(0x0400, 0x0460))) + "€™–—“”"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=THAI_CYRILLIC_ALPHABET, max_size=16))
+def test_the_stray_letter_shortcut_of_undo_is_exact(text: str) -> None:
+    # A letter no run can hold ("ม", "я") ends _undo at once; without the shortcut, the same answer.
+    for misreading in (REPAIR._CP874, REPAIR._CP1251):
+        assert misreading.stray is not None
+        plain = dataclasses.replace(misreading, stray=None, runs={})
+        assert REPAIR._undo(text, misreading) == REPAIR._undo(text, plain), (misreading.name, text)

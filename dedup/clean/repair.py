@@ -346,6 +346,9 @@ class _Misreading:
     #: Whether a run may decode to a C1 control: a layer of mojibake of mojibake ("Â\x9d" is the
     #: UTF-8 of U+009D, which is the byte 0x9D of "â€\x9d", which is "”"), for the next round to undo.
     layered: bool = False
+    #: Letters of the code page's script that no run can hold (neither a lead nor a continuation,
+    #: "ม" in Thai, "я" in Russian): a line holding one is genuine text (see :func:`_undo`).
+    stray: re.Pattern[str] | None = None
     runs: dict[str, _Run | None] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
 
@@ -380,10 +383,17 @@ def _char_class(chars: str) -> str:
 
 
 def _misreading(
-    name: str, codepage: str, fill: str | None, native: str, lost_a0: bool = True, layered: bool = False
+    name: str,
+    codepage: str,
+    fill: str | None,
+    native: str,
+    lost_a0: bool = True,
+    layered: bool = False,
+    block: tuple[int, int] | None = None,
 ) -> _Misreading:
     """The misreading of UTF-8 as ``codepage``; ``lost_a0``: also undo two-byte sequences whose
-    continuation byte 0xA0 became a plain space (with it, a lead standing before a space)."""
+    continuation byte 0xA0 became a plain space (with it, a lead standing before a space);
+    ``block``: the code points ``native`` matches, for :attr:`_Misreading.stray`."""
     table, guessed = _byte_table(codepage, fill)
     to_byte = {ch: byte for byte, ch in enumerate(table)}
     if len(to_byte) != 256:  # a character shown for two bytes would make re-encoding ambiguous
@@ -402,16 +412,21 @@ def _misreading(
     # Any lead first, as one class, so that the regex engine skips at C speed to where a sequence can
     # start; then the branch for its kind of lead. The same matches as the plain alternation
     # "{lead2}{cont}|{lead3}{cont}{2}|{lead4}{cont}{3}|{lead2} ", in a fraction of the time.
+    in_runs = set(chars(0x80, 0xBF) + lead2 + lead3 + lead4)
+    stray = None
+    if block is not None:
+        strays = [chr(cp) for cp in range(block[0], block[1] + 1) if re.match(native, chr(cp)) and chr(cp) not in in_runs]
+        stray = re.compile(_char_class("".join(strays))) if strays else None
     lead2, lead3, lead4, any_lead = map(_char_class, (lead2, lead3, lead4, lead2 + lead3 + lead4))
     # Without lost_a0, a group that never matches, so that _undo reads every pattern alike.
     lost = f"(?<={lead2})(?P<lost_a0> )" if lost_a0 else "(?P<lost_a0>(?!))"
     sequence = re.compile(f"{any_lead}(?:(?<={lead2}){cont}|(?<={lead3}){cont}{{2}}|(?<={lead4}){cont}{{3}}|{lost})")
-    return _Misreading(f"mojibake:{name}", MappingProxyType(to_byte), sequence, re.compile(native), layered)
+    return _Misreading(f"mojibake:{name}", MappingProxyType(to_byte), sequence, re.compile(native), layered, stray)
 
 
 #: Tried in this order, each once per round (ftfy runs between them; see ``_STEPS``).
-_CP874: Final = _misreading("cp874+cp1252", "cp874", "cp1252", "[\u0e00-\u0e7f]")
-_CP1251: Final = _misreading("cp1251", "cp1251", None, "[\u0400-\u052f]")
+_CP874: Final = _misreading("cp874+cp1252", "cp874", "cp1252", "[\u0e00-\u0e7f]", block=(0x0E00, 0x0E7F))
+_CP1251: Final = _misreading("cp1251", "cp1251", None, "[\u0400-\u052f]", block=(0x0400, 0x052F))
 #: The two misreadings ftfy meets most, undone before it on whole lines only: any non-ASCII
 #: character outside the runs (an accent, a dash) means the line mixes correct text with mojibake,
 #: or is no misreading at all, and ftfy judges such lines (it declines some on purpose). So does a
@@ -531,7 +546,14 @@ def _undo(line: str, misreading: _Misreading) -> str:
     outside: list[str] = []
     pos = 0
     telltales = 0
+    stray = misreading.stray
     for match in misreading.sequence.finditer(line):
+        if stray is not None:
+            # At the first run: a letter of the script that no run can hold ("ม", "я") would be left
+            # outside, so (2) fails; genuine Thai or Russian ends here instead of being read run by run.
+            if stray.search(line) is not None:
+                return line
+            stray = None
         run = match.group()
         read = _read_run(run, misreading)
         if read is None:
