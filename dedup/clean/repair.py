@@ -421,6 +421,7 @@ def _misreading(
     # Without lost_a0, a group that never matches, so that _undo reads every pattern alike.
     lost = f"(?<={lead2})(?P<lost_a0> )" if lost_a0 else "(?P<lost_a0>(?!))"
     sequence = re.compile(f"{any_lead}(?:(?<={lead2}){cont}|(?<={lead3}){cont}{{2}}|(?<={lead4}){cont}{{3}}|{lost})")
+    assert sequence.groupindex == {"lost_a0": 1}  # _undo reads the group by its number
     return _Misreading(f"mojibake:{name}", MappingProxyType(to_byte), sequence, re.compile(native), layered, stray)
 
 
@@ -510,6 +511,10 @@ def _glued_to_latin(before: str, after: str) -> bool:
     return any(ch.isascii() and ch.isalpha() for ch in before + after)
 
 
+#: What :func:`_read_run` finds in its memo for a run it has not met.
+_UNREAD: Final = _Run("", False, False, False)
+
+
 def _read_run(run: str, misreading: _Misreading) -> _Run | None:
     """One suspicious run decoded and judged as far as it can be judged alone; ``None`` if its bytes
     are not UTF-8.
@@ -517,8 +522,9 @@ def _read_run(run: str, misreading: _Misreading) -> _Run | None:
     Remembered per misreading: a page repeats the same few runs on line after line, and decoding and
     judging one costs more than all the rest of undoing it.
     """
-    if run in misreading.runs:
-        return misreading.runs[run]
+    known = misreading.runs.get(run, _UNREAD)
+    if known is not _UNREAD:
+        return known
     raw = bytes(0xA0 if ch == " " else misreading.to_byte[ch] for ch in run)
     try:
         decoded = raw.decode("utf-8")
@@ -542,8 +548,7 @@ def _undo(line: str, misreading: _Misreading) -> str:
     space standing for a lost NBSP byte never is), (2) no letter of the code page's script is left
     outside the runs, and (3) ftfy does not rate the result worse than the input.
     """
-    pieces: list[str] = []
-    outside: list[str] = []
+    pieces: list[str] = []  # the gaps between the runs undone, each followed by its run undone
     pos = 0
     telltales = 0
     stray = misreading.stray
@@ -554,32 +559,31 @@ def _undo(line: str, misreading: _Misreading) -> str:
             if stray.search(line) is not None:
                 return line
             stray = None
-        run = match.group()
-        read = _read_run(run, misreading)
+        read = _read_run(match.group(), misreading)
         if read is None:
             continue
-        gap = line[pos : match.start()]
+        start, end = match.span()
+        gap = line[pos:start]
         before = gap[-1:] or (pieces[-1][-1:] if pieces else "")
         if not (read.plausible_after_letter if before.isalpha() else read.plausible_after_other):
             continue
         decoded = read.decoded
-        if match.group("lost_a0"):
-            if decoded == "à" and line[match.end() : match.end() + 1] != " ":
+        if match.start(1) >= 0:  # the group lost_a0: a lead before the space its byte 0xA0 became
+            if decoded == "à" and line[end : end + 1] != " ":
                 # "à" is a word of its own (French, Portuguese, Italian): the NBSP byte and the
                 # space after the word were collapsed into one space, so the word space stays.
                 decoded = "à "
-        else:
-            before = line[match.start() - 1 : match.start()] if match.start() else ""
-            telltales += read.telltale or _glued_to_latin(before, line[match.end() : match.end() + 1])
-        outside.append(gap)
-        pieces += [gap, decoded]
-        pos = match.end()
+        elif read.telltale or _glued_to_latin(line[start - 1 : start] if start else "", line[end : end + 1]):
+            telltales += 1
+        pieces.append(gap)
+        pieces.append(decoded)
+        pos = end
     if not telltales:
         return line
-    outside.append(line[pos:])
-    if misreading.native.search("".join(outside)):
+    tail = line[pos:]
+    if misreading.native.search(tail) or misreading.native.search("".join(pieces[::2])):
         return line
-    pieces.append(line[pos:])
+    pieces.append(tail)
     fixed = "".join(pieces)
     # ftfy's badness counts matches in full; a result without any needs no count.
     return fixed if not _is_bad(fixed) or _badness(fixed) <= _badness(line) else line
