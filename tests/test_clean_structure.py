@@ -233,6 +233,14 @@ def test_lines_that_only_look_like_desk_bylines_stay(line: str) -> None:
     ("Powered by WordPress", "site credit"), ("Blog at WordPress.com.", "site credit"),
     ("Theme by Jane Doe", "site credit"), ("View the discussion thread.", "comments widget"),
     ("Chapter 3 of 10", None), ("Theme: the city at night", None), ("Powered by the people of the valley, the plan moves on", None),
+    ("Link Copied!", "share buttons"), ("URL is copied.", "share buttons"), ("Copied to clipboard", "share buttons"),
+    ("Link copied to the murder, police said.", None), ("Thanks for your feedback!", "comment or feedback prompt"),
+    ("Video Ad Feedback", "advertisement or teaser link"), ("Nikkei Inc. No reproduction without permission.", "copyright line"),
+    ("The reproduction of the painting sold for $2 million.", None),
+    ("Нашли опечатку? Выделите текст и нажмите Ctrl+Enter.", "typo report prompt"),
+    ("Iezīmējiet tekstu un spiediet Ctrl+Enter, lai nosūtītu labojamo teksta fragmentu redaktoram!", "typo report prompt"),
+    ("In Slack, press Ctrl+Enter to send the message to everyone in the channel.", None),
+    ("In the editor, press Ctrl+Enter to run the cell.", None),
 ])
 def test_counters_and_site_credits(line: str, kind: str | None) -> None:
     assert RULES.furniture_kind(Line(0, 0, LineText(line))) == kind

@@ -97,7 +97,7 @@ AD_LABELS = frozenset(
     anzeige werbung publicidad anuncio publicidade publicité pubblicità advertentie reclame reklama reklam annons
     annonse mainos hirdetés iklan реклама διαφήμιση פרסומת إعلان विज्ञापन বিজ্ঞাপন விளம்பரம் โฆษณา 広告 广告 廣告 광고
     """.split()
-) | {"quảng cáo"}
+) | {"quảng cáo", "ad feedback", "video ad feedback"}
 #: What :data:`AD_LABELS` are stripped of first.
 _LABEL_MARKS = " -–—:·|[]()*•"
 #: Reading-time and audio-player labels: "6 min read", "Listen to this article · 4 min".
@@ -170,6 +170,16 @@ REPRODUCTION = re.compile(
     r"|report|text|broadcast|feed|information)\b(?:\s+[\w.]+){0,4}?\s+(?:may|must|shall)\s+not\s+be\s+"
     r"(?:\w+,?\s+(?:or\s+|and\s+)?){0,5}(?:reproduced|republished|rewritten|redistributed)\b"
     r"|\bno\s+part\b.{0,60}\bmay\s+be\s+(?:reproduced|republished|redistributed)\b"
+    r"|\bno\s+(?:reproduction|republication|redistribution)\s+without\s+(?:prior\s+)?(?:written\s+)?permission\b"
+)
+#: The prompt of a typo-report widget: "Found a typo? Select the text and press Ctrl+Enter", in any
+#: language, as long as the line also speaks of an error or (not in English, where it may be a text
+#: editor) the editors ("Нашли опечатку? Выделите текст и нажмите Ctrl+Enter", "... spiediet
+#: Ctrl+Enter, lai nosūtītu ... redaktoram!"); a how-to naming the keys ("press Ctrl+Enter to
+#: send", "in the editor, press Ctrl+Enter") stays.
+TYPO_REPORT = re.compile(
+    r"(?i)\bctrl\s*\+\s*enter\b(?=.*(?:typo|mistake|error|опечат|ошиб|помил|редак|kļūd|redakt|fehler|błąd|faute|errore|erro))"
+    r"|(?:typo|mistake|error|опечат|ошиб|помил|редак|kļūd|redakt|fehler|błąd|faute|errore|erro).*\bctrl\s*\+\s*enter\b"
 )
 COOKIE = re.compile(
     r"(?i)\bcookies?\b.*\b(?:use|uses|using|accept|consent|settings|policy|preferences|browsing|experience)\b"
@@ -185,6 +195,8 @@ NEWSLETTER = re.compile(
 )
 SHARE = re.compile(
     r"(?i)^(?:share|shares|tweet|pin\s+it|e-?mail|print|copy\s+link|whatsapp|follow\s+us|like\s+us)\b"
+    # ... and what a share button says once pressed: "Link Copied!", "URL is copied.", "Copied to clipboard"
+    r"|^(?:(?:link|url)\s+(?:is\s+|has\s+been\s+)?copied|copied)(?:\s+to\s+(?:the\s+|your\s+)?clipboard)?[.!]*$"
 )
 ADVERT = re.compile(
     r"(?i)^(?:advertisements?|advertising|sponsored|ad|ads|promoted|paid\s+content|partner\s+content"
@@ -201,7 +213,8 @@ COMMENTS = re.compile(
 COMMENT_PROMPT = re.compile(
     r"(?i)^(?:(?:you\s+must\s+(?:be\s+)?(?:logged\s+in|log\s+in|signed\s+in|sign\s+in|registered)\s+to\s+"
     r"(?:post|leave|add|write)\s+(?:a\s+)?(?:comment|reply)|no\s+comments(?:\s+yet)?|be\s+the\s+first\s+to\s+comment)[.!…]*"
-    r"|(?:have\s+your\s+say|give\s+us\s+(?:your\s+)?feedback|tell\s+us\s+what\s+you\s+think|send\s+(?:us\s+)?feedback)\b.{0,60})$"
+    r"|(?:have\s+your\s+say|give\s+us\s+(?:your\s+)?feedback|tell\s+us\s+what\s+you\s+think|send\s+(?:us\s+)?feedback)\b.{0,60}"
+    r"|thanks?\s+(?:you\s+)?for\s+your\s+feedback[.!…]*)$"
 )
 #: How a page tells the reader to reach its author (an e-mail address or a handle always follows):
 #: "Write to Jane Doe at jane.doe@example.com", "Jane Doe may be reached at ...", "Follow her on
@@ -1069,6 +1082,8 @@ def furniture_kind(ln: Line) -> str | None:
         return "JavaScript notice"
     if n <= 40 and "@" in text and AUTHOR_CONTACT.search(text) is not None:
         return "author contact line"
+    if n <= 40 and "ctrl" in low and TYPO_REPORT.search(text) is not None:
+        return "typo report prompt"
     if prose and not _prose_trigger(ln) and not (n <= 30 and _may_forbid_copies(low)):
         return None  # prose is only furniture when it names its kind; most prose never does
     if "cookie" in low and (
@@ -1153,7 +1168,7 @@ _CATEGORY_FIRST = frozenset(
     "in filed posted category categories tag tags tagged topic topics label labels keyword keywords section "
     "sections more".split()
 )
-_SHARE_FIRST = frozenset("share shares tweet pin e email print copy whatsapp follow like".split())
+_SHARE_FIRST = frozenset("share shares tweet pin e email print copy whatsapp follow like link url copied".split())
 _ADVERT_FIRST = frozenset(
     "advertisement advertisements advertising sponsored ad ads promoted paid partner story article continue "
     "scroll read click load show see view".split()
@@ -1183,7 +1198,7 @@ _BANNER_BUTTONS = ("accept", "allow", "agree", "manage", "reject", "decline", "c
 
 def _may_forbid_copies(low: str) -> bool:
     """Whether a lower-cased line holds a word :data:`REPRODUCTION` needs."""
-    return "reproduced" in low or "republish" in low or "redistribut" in low
+    return "reproduc" in low or "republish" in low or "redistribut" in low
 
 
 def _addresses_reader(ln: Line) -> bool:
