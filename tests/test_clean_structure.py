@@ -241,6 +241,9 @@ def test_lines_that_only_look_like_desk_bylines_stay(line: str) -> None:
     ("Iezīmējiet tekstu un spiediet Ctrl+Enter, lai nosūtītu labojamo teksta fragmentu redaktoram!", "typo report prompt"),
     ("In Slack, press Ctrl+Enter to send the message to everyone in the channel.", None),
     ("In the editor, press Ctrl+Enter to run the cell.", None),
+    ("Comentar", "comments widget"), ("12 comentarios", "comments widget"), ("Kommentare", "comments widget"),
+    ("5 комментариев", "comments widget"), ("ความคิดเห็น", "comments widget"), ("Comentarios del juez", None),
+    ("Visto 314 veces", "view count"), ("1,204 views", "view count"), ("2.3K views", "view count"), ("The views", None),
 ])
 def test_counters_and_site_credits(line: str, kind: str | None) -> None:
     assert RULES.furniture_kind(Line(0, 0, LineText(line))) == kind

@@ -98,6 +98,23 @@ AD_LABELS = frozenset(
     annonse mainos hirdetés iklan реклама διαφήμιση פרסומת إعلان विज्ञापन বিজ্ঞাপন விளம்பரம் โฆษณา 広告 广告 廣告 광고
     """.split()
 ) | {"quảng cáo", "ad feedback", "video ad feedback"}
+#: A comments widget's label in the languages crawls meet most, as a line of its own (case-folded;
+#: English ones are :data:`COMMENTS`'), or the same after a count ("12 comentarios").
+COMMENT_LABELS = frozenset(
+    """
+    comentar comentario comentarios comentário comentários comente commentaire commento kommentare kommentar kommentieren commentaires commenter commenti commenta
+    комментарии комментарий комментариев комментария комментировать коментарі коментарів коментар komentar komentarze skomentuj reacties reageer yorumlar
+    コメント 评论 評論 댓글 टिप्पणी टिप्पणियाँ ความคิดเห็น التعليقات تعليقات
+    """.split()
+) | {"bình luận", "yorum yap", "deja tu comentario", "deixe seu comentário", "laisser un commentaire"}
+#: A view counter: "Visto 314 veces", "Viewed 1,204 times", "2.3K views", "1 234 просмотра".
+VIEW_COUNT = re.compile(
+    r"(?i)^(?:(?:visto|viewed|read|leído|lido|gelesen|lu|letto)\s+\d[\d.,]*\s+(?:veces|times|vezes|mal|fois|volte)"
+    r"|\d[\d.,\s]*[km]?\s*(?:views|visualizações|visualizaciones|vistas|visitas|aufrufe|vues|visualizzazioni"
+    r"|просмотр\w*|переглядів|wyświetle\w*|görüntülenme|lượt\s+xem))$"
+)
+#: What a count before a :data:`COMMENT_LABELS` label is made of.
+_COUNT_CHARS = "0123456789., "
 #: What :data:`AD_LABELS` are stripped of first.
 _LABEL_MARKS = " -–—:·|[]()*•"
 #: Reading-time and audio-player labels: "6 min read", "Listen to this article · 4 min".
@@ -1147,6 +1164,12 @@ def furniture_kind(ln: Line) -> str | None:
             return "advertisement or teaser link"
         if (not first or first in _COMMENTS_FIRST or first[0].isdigit()) and COMMENTS.match(text):
             return "comments widget"
+        if n <= 4 and len(text) <= 40:
+            label = ln.key.strip(_LABEL_MARKS)
+            if label in COMMENT_LABELS or (label[:1].isdigit() and label.lstrip(_COUNT_CHARS) in COMMENT_LABELS):
+                return "comments widget"
+            if VIEW_COUNT.match(label):
+                return "view count"
     return None
 
 
