@@ -375,3 +375,13 @@ def test_a_russian_paragraph_after_a_gap_shares_its_inflected_words() -> None:
     page = ["Городская библиотека продлит часы работы", *body, "Фото: пресс-служба", "Поделиться", "Реклама",
             "Подписаться", last]
     assert clean("\n".join(page)).lines == ["Городская библиотека продлит часы работы", *body, last]
+
+
+def test_line_counts_count_the_same_in_c_and_in_python() -> None:
+    cleaner = importlib.import_module("dedup.clean")
+    words = ["harbour", "bridge", "harbour", "ferry", "bridge", "harbour"]
+    in_c: dict[str, int] = {"ferry": 2}
+    in_python: dict[str, int] = {"ferry": 2}
+    cleaner._count_elements(in_c, words)
+    cleaner._count_in_python(in_python, words)
+    assert in_c == in_python == {"ferry": 3, "harbour": 3, "bridge": 2}

@@ -10,6 +10,9 @@
 
 from __future__ import annotations
 
+import collections
+from collections.abc import Callable, Iterable
+
 from ..config import CleanConfig
 from ..document import Cleaned, Removal, Repair
 from .html import html_to_text, is_html
@@ -218,12 +221,23 @@ def _settle(text: str, repairs: list[Repair]) -> str:
     return text
 
 
+def _count_in_python(counts: dict[str, int], words: Iterable[str]) -> None:
+    for w in words:
+        counts[w] = counts.get(w, 0) + 1
+
+
+#: ``counts[w] += 1`` for every ``w`` of an iterable, starting from 0: what ``collections.Counter``
+#: counts with, in C where CPython has it (some 3x faster than the same loop compiled).
+_count_elements: Callable[[dict[str, int], Iterable[str]], None] = getattr(
+    collections, "_count_elements", _count_in_python
+)
+
+
 def _line_counts(lines: list[Line]) -> dict[str, int]:
     """Content word -> the number of lines holding it (what :class:`Page` calls ``df``)."""
     df: dict[str, int] = {}
     for ln in lines:
-        for w in ln.words:
-            df[w] = df.get(w, 0) + 1
+        _count_elements(df, ln.words)
     return df
 
 
