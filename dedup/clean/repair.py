@@ -445,14 +445,26 @@ def _undo_where_ftfy_would(misreading: _Misreading) -> Callable[[str], str]:
     ftfy's detector calls the line mojibake: no line ftfy would leave alone is touched."""
 
     def step(line: str) -> str:
+        # Layers are peeled unjudged first: when that leaves a line ftfy's detector finds clean,
+        # the badness of no layer needs counting (the count is the slow part, on mojibake of
+        # mojibake above all). Otherwise each layer is judged as it is peeled (see _undo).
         fixed = line
         for _ in range(_MAX_ROUNDS):
             if not _is_bad(fixed):
                 break
-            undone = _undo(fixed, misreading)
+            undone = _undo(fixed, misreading, judge=False)
             if undone == fixed:
                 break
             fixed = undone
+        if fixed != line and _is_bad(fixed):
+            fixed = line
+            for _ in range(_MAX_ROUNDS):
+                if not _is_bad(fixed):
+                    break
+                undone = _undo(fixed, misreading)
+                if undone == fixed:
+                    break
+                fixed = undone
         if misreading.layered and fixed != line and _C1_CONTROL.search(fixed) is not None:
             return line  # a layer the next one did not undo: not mojibake of mojibake after all
         return _fold_produced_width(line, fixed)
@@ -539,7 +551,7 @@ def _read_run(run: str, misreading: _Misreading) -> _Run | None:
     return read
 
 
-def _undo(line: str, misreading: _Misreading) -> str:
+def _undo(line: str, misreading: _Misreading, judge: bool = True) -> str:
     """Undo ``misreading`` on every suspicious run of ``line``, or return ``line`` unchanged.
 
     All or nothing per line: every run that decodes to plausible characters is replaced, and the
@@ -585,6 +597,8 @@ def _undo(line: str, misreading: _Misreading) -> str:
         return line
     pieces.append(tail)
     fixed = "".join(pieces)
+    if not judge:
+        return fixed  # the caller applies (3)
     # ftfy's badness counts matches in full; a result without any needs no count.
     return fixed if not _is_bad(fixed) or _badness(fixed) <= _badness(line) else line
 
