@@ -243,6 +243,12 @@ def test_lines_that_only_look_like_desk_bylines_stay(line: str) -> None:
     ("In the editor, press Ctrl+Enter to run the cell.", None),
     ("Comentar", "comments widget"), ("12 comentarios", "comments widget"), ("Kommentare", "comments widget"),
     ("5 комментариев", "comments widget"), ("ความคิดเห็น", "comments widget"), ("Comentarios del juez", None),
+    ("Save my name, email, and website in this browser for the next time I comment.", "comment form"),
+    ("Your email address will not be published. Required fields are marked *", "comment form"),
+    ("Notify me of follow-up comments by email.", "comment form"), ("Post Comment", "comment form"),
+    ("Name *", "comment form"), ("Nombre (*):", "comment form"), ("Correo electrónico (*):", "comment form"),
+    ("This site uses Akismet to reduce spam. Learn how your comment data is processed.", "comment form"),
+    ("Your email address will not be shared with the council, the spokesman said.", None), ("Name", None),
     ("Visto 314 veces", "view count"), ("1,204 views", "view count"), ("2.3K views", "view count"), ("The views", None),
 ])
 def test_counters_and_site_credits(line: str, kind: str | None) -> None:
@@ -275,6 +281,7 @@ FIRST_WORD_SETS = [
     ("SHARE", "_SHARE_FIRST", False),
     ("ADVERT", "_ADVERT_FIRST", False),
     ("COMMENTS", "_COMMENTS_FIRST", True),
+    ("COMMENT_FORM", "_FORM_FIRST", False),
 ]
 
 

@@ -243,6 +243,22 @@ AUTHOR_CONTACT = re.compile(
     r"|\bfollow\s+(?:him|her|them|me)\s+(?:on\s+(?:twitter|x|instagram|facebook|threads|bluesky|linkedin|mastodon)\b.{0,20})?@\w"
     r"|\blet\s+us\s+know\s+(?:at|via)\s*:?\s*[\w.+-]+@"
 )
+#: The lines of a comment form, as blog engines print them (WordPress above all): its notices and
+#: buttons, and its fields marked as required ("Name *", "Nombre (*):").
+COMMENT_FORM = re.compile(
+    r"(?i)^(?:save\s+my\s+name,?\s+e-?mail,?\s+and\s+website\s+in\s+this\s+browser\b.*"
+    r"|your\s+e-?mail\s+address\s+will\s+not\s+be\s+published\b.*"
+    r"|notify\s+me\s+of\s+(?:follow-?up\s+comments|new\s+(?:posts|comments|replies))\b.*"
+    r"|this\s+site\s+uses\s+akismet\s+to\s+reduce\s+spam\b.*"
+    r"|(?:post|submit|add)\s+(?:a\s+|your\s+)?comment[.!]?"
+    r"|(?:name|e-?mail(?:\s+address)?|website|comment|nombre|correo(?:\s+electr[oó]nico)?|comentario|nome|sito\s+web"
+    r"|nom|courriel|kommentar)\s*(?:\(\*\)|\*)\s*:?)$"
+)
+#: The words a :data:`COMMENT_FORM` line can start with (see :data:`_CATEGORY_FIRST`).
+_FORM_FIRST = frozenset(
+    "save your notify this post submit add name e email website comment nombre correo comentario nome sito nom courriel "
+    "kommentar".split()
+)
 #: A photo gallery's or a pager's counter: "Image 5 of 5", "Slide 2/9", "Foto 3 de 12", "4 of 10".
 COUNTER = re.compile(
     r"(?i)^(?:(?:image|photo|picture|slide|gallery|page|foto|imagen|imagem|bild|seite|pagina|página)\s+"
@@ -1101,6 +1117,9 @@ def furniture_kind(ln: Line) -> str | None:
         return "author contact line"
     if n <= 40 and "ctrl" in low and TYPO_REPORT.search(text) is not None:
         return "typo report prompt"
+    first = _first_word(ln)
+    if n <= 30 and (not first or first in _FORM_FIRST) and COMMENT_FORM.match(text):
+        return "comment form"
     if prose and not _prose_trigger(ln) and not (n <= 30 and _may_forbid_copies(low)):
         return None  # prose is only furniture when it names its kind; most prose never does
     if "cookie" in low and (
@@ -1146,7 +1165,6 @@ def furniture_kind(ln: Line) -> str | None:
         COMMENT_PROMPT.match(text)
     ):
         return "comment or feedback prompt"
-    first = _first_word(ln)
     if n <= 14 and (not first or first in _CATEGORY_FIRST) and CATEGORY.match(text):
         return "category tags"
     if n <= 16 and not ln.bullet and _date_line(ln):  # a list item is content
