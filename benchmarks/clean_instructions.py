@@ -25,20 +25,20 @@ import re
 import sys
 from pathlib import Path
 
+import data  # benchmarks/data.py, beside this script
+
 from dedup.clean import clean, forget_lines
 from dedup.config import CleanConfig
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def cold_pages() -> list[str]:
     """The plain-text seeds and invented pages up to p25 (later ones came after the first figures)."""
-    paths = sorted((ROOT / "fixtures" / "seeds").glob("*.txt")) + sorted((ROOT / "fixtures" / "pages").glob("*.txt"))
     out = []
-    for path in paths:
-        m = re.match(r"p(\d+)_", path.name)
-        if m is None or int(m.group(1)) <= 25:
-            out.append(path.read_text(encoding="utf-8", errors="replace"))
+    for name in ("seeds", "pages"):
+        for doc, text in data.load_clean_fixture(name):
+            m = re.match(r"p(\d+)_", doc)
+            if not text.lstrip().startswith("<") and (m is None or int(m.group(1)) <= 25):
+                out.append(text)
     return out
 
 

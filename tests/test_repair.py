@@ -448,7 +448,7 @@ def test_shortcuts_match_the_full_path_on_any_text(text: str) -> None:
 
 def test_fast_detector_is_in_use() -> None:
     # With a detector regex its rewrite does not understand (a future ftfy), repair uses ftfy's own:
-    # the same results, slower. If this fails after an ftfy upgrade, teach _anchored the new syntax.
+    # the same results, slower. If this fails after an ftfy upgrade, teach _anchor_parts the new syntax.
     assert REPAIR._detector() is not BADNESS_RE, ftfy.__version__
     assert REPAIR._anchors() is not None, ftfy.__version__
 

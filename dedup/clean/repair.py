@@ -115,8 +115,26 @@ def _rare_non_ascii(element: re.Pattern[str]) -> int | None:
 def _anchor_parts(
     pattern: str, verbose: bool, rank: Callable[[re.Pattern[str]], int | None]
 ) -> tuple[list[str], list[str], int]:
-    """The anchor and the rewritten branch of each alternative of ``pattern`` (see :func:`_anchored`),
-    and how many characters the longest alternative matches."""
+    """``pattern`` (an alternation of runs of single characters), taken apart to be rewritten to
+    start with one class: the anchor and the rewritten branch of each alternative, and how many
+    characters the longest alternative matches (:func:`_detector` joins them).
+
+    Python's regex engine tries every alternative at every position unless the pattern starts with a
+    single character class; then it skips at C speed to the characters in that class. ftfy's detector
+    has no such class (some alternatives start with ``[a-z]``, ``\\s`` or ``^``), so each alternative
+    is turned around one of its elements, its *anchor*: a class or literal that matches no ASCII
+    character (and, of those, the fewest characters of ``_FREQUENT``). The rewritten pattern consumes
+    the anchor first and checks what came before it with a lookbehind::
+
+        [a-z] [Ã] [¡«]   ->   [<all anchors>](?:...|(?<=[a-z][Ã])[¡«]|...)
+
+    An alternative matches at some position iff its rewritten branch matches at its anchor, so the
+    two patterns find a match in exactly the same strings (where and how many may differ: this is a
+    replacement for ``search``, not for ``findall``; :func:`_badness` counts with the anchors). An
+    optional element becomes two alternatives.
+    Raises ``ValueError`` on any syntax it was not written for (whitespace and ``#`` outside classes
+    too, unless ``pattern`` is verbose and they mean nothing).
+    """
     alternatives: list[list[tuple[str, str, bool]]] = [[]]  # (kind, token, optional)
     pos = 0
     while pos < len(pattern):
@@ -163,29 +181,14 @@ def _anchor_parts(
     return anchors, branches, longest
 
 
-def _anchored(
-    pattern: str, verbose: bool, rank: Callable[[re.Pattern[str]], int | None] = _rare_non_ascii
-) -> str:
-    """``pattern`` (an alternation of runs of single characters) rewritten to start with one class.
-
-    Python's regex engine tries every alternative at every position unless the pattern starts with a
-    single character class; then it skips at C speed to the characters in that class. ftfy's detector
-    has no such class (some alternatives start with ``[a-z]``, ``\\s`` or ``^``), so each alternative
-    is turned around one of its elements, its *anchor*: a class or literal that matches no ASCII
-    character (and, of those, the fewest characters of ``_FREQUENT``). The rewritten pattern consumes
-    the anchor first and checks what came before it with a lookbehind::
-
-        [a-z] [Ã] [¡«]   ->   [<all anchors>](?:...|(?<=[a-z][Ã])[¡«]|...)
-
-    An alternative matches at some position iff its rewritten branch matches at its anchor, so the
-    two patterns find a match in exactly the same strings (where and how many may differ: this is a
-    replacement for ``search``, not for ``findall``). An optional element becomes two alternatives.
-    Raises ``ValueError`` on any syntax it was not written for (whitespace and ``#`` outside classes
-    too, unless ``pattern`` is verbose and they mean nothing).
-    """
-    anchors, branches, _ = _anchor_parts(pattern, verbose, rank)
-    # An alternation of classes is merged into one class by the regex parser.
-    return f"(?:{'|'.join(anchors)})(?:{'|'.join(branches)})"
+@functools.cache
+def _detector_parts() -> tuple[list[str], list[str], int] | None:
+    """:func:`_anchor_parts` of ``ftfy.badness.BADNESS_RE``, parsed once for :func:`_detector` and
+    :func:`_anchors`; ``None`` if a future ftfy wrote its detector in syntax the parser does not know."""
+    try:
+        return _anchor_parts(BADNESS_RE.pattern, bool(BADNESS_RE.flags & re.VERBOSE), _rare_non_ascii)
+    except ValueError:
+        return None
 
 
 @functools.cache
@@ -194,10 +197,14 @@ def _detector() -> re.Pattern[str]:
 
     Built on first use (it takes some 20 ms), so that runs that meet no mojibake never pay for it.
     """
+    parts = _detector_parts()
+    if parts is None:
+        return BADNESS_RE  # use ftfy's detector as it is
+    anchors, branches, _ = parts
     try:
-        anchored = _anchored(BADNESS_RE.pattern, bool(BADNESS_RE.flags & re.VERBOSE))
-        return re.compile(anchored, BADNESS_RE.flags & ~re.VERBOSE)
-    except (ValueError, re.error):  # a future ftfy wrote its detector differently: use it as it is
+        # An alternation of classes is merged into one class by the regex parser.
+        return re.compile(f"(?:{'|'.join(anchors)})(?:{'|'.join(branches)})", BADNESS_RE.flags & ~re.VERBOSE)
+    except re.error:
         return BADNESS_RE
 
 
@@ -222,10 +229,13 @@ def _is_bad(text: str) -> bool:
 def _anchors() -> tuple[re.Pattern[str], int] | None:
     """The anchors of ftfy's detector as one class, and the length of its longest match (see
     :func:`_badness`); ``None`` where :func:`_detector` falls back to ftfy's own pattern."""
+    parts = _detector_parts()
+    if parts is None:
+        return None
+    anchors, _, longest = parts
     try:
-        anchors, _, longest = _anchor_parts(BADNESS_RE.pattern, bool(BADNESS_RE.flags & re.VERBOSE), _rare_non_ascii)
         return re.compile(f"(?:{'|'.join(anchors)})", BADNESS_RE.flags & ~re.VERBOSE), longest
-    except (ValueError, re.error):
+    except re.error:
         return None
 
 
@@ -342,13 +352,13 @@ class _Misreading:
     #: Letters of the code page's own script: if any is left outside the runs we undo, the line is
     #: genuine text in that script (or a mix we cannot explain), and we leave it alone.
     native: re.Pattern[str]
-    #: Run -> what :func:`_read_run` found (``None``: not valid UTF-8), for runs met before.
     #: Whether a run may decode to a C1 control: a layer of mojibake of mojibake ("Â\x9d" is the
     #: UTF-8 of U+009D, which is the byte 0x9D of "â€\x9d", which is "”"), for the next round to undo.
     layered: bool = False
     #: Letters of the code page's script that no run can hold (neither a lead nor a continuation,
     #: "ม" in Thai, "я" in Russian): a line holding one is genuine text (see :func:`_undo`).
     stray: re.Pattern[str] | None = None
+    #: Run -> what :func:`_read_run` found (``None``: not valid UTF-8), for runs met before.
     runs: dict[str, _Run | None] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
 
@@ -444,27 +454,24 @@ def _undo_where_ftfy_would(misreading: _Misreading) -> Callable[[str], str]:
     """A repair step undoing ``misreading`` layer after layer (mojibake of mojibake), for as long as
     ftfy's detector calls the line mojibake: no line ftfy would leave alone is touched."""
 
-    def step(line: str) -> str:
-        # Layers are peeled unjudged first: when that leaves a line ftfy's detector finds clean,
-        # the badness of no layer needs counting (the count is the slow part, on mojibake of
-        # mojibake above all). Otherwise each layer is judged as it is peeled (see _undo).
+    def peel(line: str, judge: bool) -> str:
         fixed = line
         for _ in range(_MAX_ROUNDS):
             if not _is_bad(fixed):
                 break
-            undone = _undo(fixed, misreading, judge=False)
+            undone = _undo(fixed, misreading, judge)
             if undone == fixed:
                 break
             fixed = undone
+        return fixed
+
+    def step(line: str) -> str:
+        # Layers are peeled unjudged first: when that leaves a line ftfy's detector finds clean,
+        # the badness of no layer needs counting (the count is the slow part, on mojibake of
+        # mojibake above all). Otherwise each layer is judged as it is peeled (see _undo).
+        fixed = peel(line, False)
         if fixed != line and _is_bad(fixed):
-            fixed = line
-            for _ in range(_MAX_ROUNDS):
-                if not _is_bad(fixed):
-                    break
-                undone = _undo(fixed, misreading)
-                if undone == fixed:
-                    break
-                fixed = undone
+            fixed = peel(line, True)
         if misreading.layered and fixed != line and _C1_CONTROL.search(fixed) is not None:
             return line  # a layer the next one did not undo: not mojibake of mojibake after all
         return _fold_produced_width(line, fixed)

@@ -167,11 +167,14 @@ def _may_end_in_credit(text: str, low: str) -> bool:
     return "/" in text or "photo" in low or "pictur" in low or "image" in low or "foto" in low
 
 
+#: Hindi "यह भी पढ़ें" (read this too), "ये भी पढ़ें", "इसे भी पढ़ें", "और पढ़ें" (read more), "पढ़ें" with its
+#: nukta composed or not; for :data:`STORY_LINK` and :data:`RELATED_HEADER`.
+_HINDI_READ_ALSO = "(?:(?:यह|ये|इसे)\\s+भी|और)\\s+प(?:\u0922\u093c?|\u095d)\u0947\u0902"
 #: A link to another story: "Read more: ...", "See also: ...".
 STORY_LINK = re.compile(
     r"(?i)^(?:read\s+(?:more|also|next)|also\s+read|see\s+also|related|more|watch|listen"
-    # ... and "Read also:" in the languages crawls meet most ("पढ़ें" with its nukta composed or not)
-    "|(?:यह|ये|इसे)\\s+भी\\s+प(?:\u0922\u093c?|\u095d)\u0947\u0902|और\\s+प(?:\u0922\u093c?|\u095d)\u0947\u0902"
+    # ... and "Read also:" in the languages crawls meet most
+    f"|{_HINDI_READ_ALSO}"
     r"|อ่านเพิ่มเติม|อ่านต่อ|อ่านข่าวที่เกี่ยวข้อง|lee\s+tambi[eé]n|leer\s+m[aá]s|leia\s+(?:tamb[eé]m|mais)"
     r"|veja\s+tamb[eé]m|(?:[àa]\s+)?lire\s+(?:aussi|[ée]galement)|voir\s+aussi|lesen\s+sie\s+(?:auch|mehr)"
     r"|mehr\s+zum\s+thema|leggi\s+anche|baca\s+juga|читайте\s+также|смотрите\s+также|関連記事|相关阅读|延伸阅读"
@@ -189,14 +192,15 @@ REPRODUCTION = re.compile(
     r"|\bno\s+part\b.{0,60}\bmay\s+be\s+(?:reproduced|republished|redistributed)\b"
     r"|\bno\s+(?:reproduction|republication|redistribution)\s+without\s+(?:prior\s+)?(?:written\s+)?permission\b"
 )
+#: Stems of "error" and "the editors" (see :data:`TYPO_REPORT`).
+_ERROR_STEMS = "(?:typo|mistake|error|опечат|ошиб|помил|редак|kļūd|redakt|fehler|błąd|faute|errore|erro)"
 #: The prompt of a typo-report widget: "Found a typo? Select the text and press Ctrl+Enter", in any
 #: language, as long as the line also speaks of an error or (not in English, where it may be a text
 #: editor) the editors ("Нашли опечатку? Выделите текст и нажмите Ctrl+Enter", "... spiediet
 #: Ctrl+Enter, lai nosūtītu ... redaktoram!"); a how-to naming the keys ("press Ctrl+Enter to
 #: send", "in the editor, press Ctrl+Enter") stays.
 TYPO_REPORT = re.compile(
-    r"(?i)\bctrl\s*\+\s*enter\b(?=.*(?:typo|mistake|error|опечат|ошиб|помил|редак|kļūd|redakt|fehler|błąd|faute|errore|erro))"
-    r"|(?:typo|mistake|error|опечат|ошиб|помил|редак|kļūd|redakt|fehler|błąd|faute|errore|erro).*\bctrl\s*\+\s*enter\b"
+    rf"(?i)\bctrl\s*\+\s*enter\b(?=.*{_ERROR_STEMS})|{_ERROR_STEMS}.*\bctrl\s*\+\s*enter\b"
 )
 COOKIE = re.compile(
     r"(?i)\bcookies?\b.*\b(?:use|uses|using|accept|consent|settings|policy|preferences|browsing|experience)\b"
@@ -328,7 +332,7 @@ RELATED_HEADER = re.compile(
     r"|leggi\s+anche|(?:ti\s+)?potrebbe\s+interessarti|articoli\s+correlati|baca\s+juga|(?:artikel|berita)\s+terkait"
     r"|читайте\s+также|смотрите\s+также|похожие\s+(?:статьи|новости)|по\s+теме"
     r"|関連記事|関連ニュース|相关(?:阅读|文章|新闻)|推荐阅读|관련\s?기사"
-    "|(?:यह|ये|इसे)\\s+भी\\s+प(?:\u0922\u093c?|\u095d)\u0947\u0902|और\\s+प(?:\u0922\u093c?|\u095d)\u0947\u0902"
+    f"|{_HINDI_READ_ALSO}"
     r"|संबंधित\s+(?:खबरें|ख़बरें|खबर|ख़बर|लेख)|ข่าวที่เกี่ยวข้อง|ข่าวแนะนำ|อ่านเพิ่มเติม|tin\s+liên\s+quan|xem\s+thêm"
     r"|đọc\s+thêm|ilgili\s+haberler|benzer\s+haberler|czytaj\s+(?:także|też)|zobacz\s+(?:także|też)|lees\s+ook"
     r"|gerelateerde\s+artikelen|اقرأ\s+أيضا|اقرأ\s+أيضًا|مواضيع\s+ذات\s+صلة|أخبار\s+ذات\s+صلة)"
@@ -1178,12 +1182,12 @@ def furniture_kind(ln: Line) -> str | None:
             return "share buttons"
         if (not first or first in _ADVERT_FIRST) and ADVERT.match(text):
             return "advertisement or teaser link"
-        if n <= 3 and len(text) <= 24 and ln.key.strip(_LABEL_MARKS) in AD_LABELS:
+        label = ln.key.strip(_LABEL_MARKS) if n <= 4 and len(text) <= 40 else ""
+        if n <= 3 and len(text) <= 24 and label in AD_LABELS:
             return "advertisement or teaser link"
         if (not first or first in _COMMENTS_FIRST or first[0].isdigit()) and COMMENTS.match(text):
             return "comments widget"
-        if n <= 4 and len(text) <= 40:
-            label = ln.key.strip(_LABEL_MARKS)
+        if label:
             if label in COMMENT_LABELS or (label[:1].isdigit() and label.lstrip(_COUNT_CHARS) in COMMENT_LABELS):
                 return "comments widget"
             if VIEW_COUNT.match(label):
