@@ -4,6 +4,7 @@ and Japanese pages (written without spaces between words) and Russian ones (infl
 from __future__ import annotations
 
 import importlib
+import re
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 from scoring import Score
 
 from dedup.clean import clean
-from dedup.clean.lines import Line, LineText, content_words, count_words
+from dedup.clean.lines import BULLET, Line, LineText, content_words, count_words
 
 RULES = importlib.import_module("dedup.clean.rules")
 CLEAN = importlib.import_module("dedup.clean")
@@ -392,3 +393,58 @@ def test_line_counts_count_the_same_in_c_and_in_python() -> None:
     cleaner._count_elements(in_c, words)
     cleaner._count_in_python(in_python, words)
     assert in_c == in_python == {"ferry": 3, "harbour": 3, "bridge": 2}
+
+
+# --- the date pattern, grouped by first character --------------------------------------------------
+
+#: DATE_PARTS as first written: one alternation tried at every word boundary.
+_PLAIN_DATE_PARTS = (
+    rf"(?i)\b(?:{RULES._MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{RULES._MONTH},?(?:\s+\d{{4}})?"
+    rf"|{RULES._MONTH}\s+\d{{4}}"
+    r"|\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?"
+    r"|\d{1,2}[./]\d{1,2}[./]\d{2,4}"
+    r"|\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{2,4}\b)?|\d{1,2}\.\d{2}\s*[ap]\.?m\.?"
+    r"|\d{1,2}\s*[ap]\.?m\.?"
+    r"|\d+\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago"
+    rf"|{RULES._WEEKDAY}|today|yesterday|(?:19|20)\d{{2}})\b"
+)
+_DATE_TOKENS = ["Jan", "january", "SEPT.", "12", "3", "2024", "1999", "pm", "P.M.", "a.m", "11:04", "9.30",
+                "2019-05-01", "2019-05-01T10:00:00Z", "12/3/19", "Mon", "tuesday", "Today", "ago", "hours",
+                "of", "May", "x", ",", ".", "EST", "1st", "ſep", "\u0663", "é2", "_5", "5_", "20th", "mins"]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_DATE_TOKENS), min_size=1, max_size=8), st.lists(st.sampled_from(["", " ", ", ", "-"]), min_size=8, max_size=8))
+def test_the_grouped_date_pattern_finds_what_the_plain_one_finds(tokens: list[str], seps: list[str]) -> None:
+    text = "".join(t + s for t, s in zip(tokens, seps, strict=False))
+    plain = re.compile(_PLAIN_DATE_PARTS)
+    spans = [m.span() for m in plain.finditer(text)]
+    assert [m.span() for m in RULES.DATE_PARTS.finditer(text)] == spans, text
+    if RULES._plain_case(text):
+        low = text.lower()
+        assert [m.span() for m in RULES._DATE_PARTS_LOW.finditer(low)] == [m.span() for m in RULES._lower_twin(plain).finditer(low)]
+
+
+def test_the_grouped_date_pattern_on_the_fixture_lines() -> None:
+    plain = re.compile(_PLAIN_DATE_PARTS)
+    lines = [ln for path in sorted(Path("fixtures").glob("*/*.txt")) for ln in path.read_text(encoding="utf-8").splitlines()]
+    assert len(lines) > 1000
+    for text in lines:
+        assert [m.span() for m in RULES.DATE_PARTS.finditer(text)] == [m.span() for m in plain.finditer(text)], text
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="ab 1_\u0663\u0966é,", max_size=12))
+def test_the_digit_test_is_the_pattern(text: str) -> None:
+    assert RULES._has_digit(text) == (RULES._DIGIT.search(text) is not None)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=0x7F), min_size=1, max_size=20) | st.sampled_from(["• Menu", "1. Item", "a) B", "Straße", "• ẞig"]))
+def test_a_lines_key_is_its_case_folded_text(text: str) -> None:
+    text = " ".join(text.split())
+    if not text:
+        return
+    line = LineText(text)  # an ASCII line's key is made from its lower-cased text
+    assert line.key == (BULLET.sub("", text) if line.bullet else text).casefold()

@@ -291,6 +291,19 @@ def test_normalize_space(line: str, normal: str) -> None:
     assert normalize_space(normal) == normal
 
 
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=40) | st.sampled_from(
+    ["  a  b ", "a\tb", " ", "AT&T  x", "x\x7f", "", "caf\u00e9", "a\u00a0b", "a\u200bb"]))
+def test_the_shortcut_for_plain_lines_is_exact(text: str) -> None:
+    # What _Prepared takes for most lines instead of the precheck and normalize_space.
+    plain = REPAIR.plain_line(text)
+    if plain is not None:
+        assert not could_hold_mojibake(text)
+        assert plain == normalize_space(text)
+    else:
+        assert not (text.isascii() and text.isprintable() and "&" not in text)
+
+
 # --- the shortcuts give what the full path gives ---------------------------------------------------
 #
 # repair.py undoes UTF-8 read as Windows-1252 itself where ftfy would (ftfy then has nothing left to

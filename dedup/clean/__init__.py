@@ -12,18 +12,19 @@ from __future__ import annotations
 
 import collections
 from collections.abc import Callable, Iterable
+from typing import Final
 
 from ..config import CleanConfig
 from ..document import Cleaned, Removal, Repair
 from .html import html_to_text, is_html
 from .lines import Line, LineText
-from .repair import could_hold_mojibake, normalize_space, repair, repair_lines
+from .repair import could_hold_mojibake, normalize_space, plain_line, repair, repair_lines
 from .rules import CONTEXT_FREE, RULES, Page, Rule
 
 __all__ = ["COMPILED", "clean", "clean_html", "forget_lines", "is_html", "repair", "settled_line"]
 
 #: Whether the cleaner runs compiled (mypyc, see setup.py) rather than as plain Python; same results.
-COMPILED: bool = not __file__.endswith(".py")
+COMPILED: Final[bool] = not __file__.endswith(".py")
 
 
 def clean(text: str, config: CleanConfig | None = None) -> Cleaned:
@@ -90,7 +91,7 @@ def _clean_text(text: str, config: CleanConfig, input_kind: str) -> Cleaned:
 
 
 #: Rounds of repair and whitespace normalisation a line gets before it is taken as it is.
-_MAX_SETTLE = 3
+_MAX_SETTLE: Final = 3
 
 
 class _Prepared:
@@ -101,8 +102,14 @@ class _Prepared:
     __slots__ = ("later", "line", "repairs")
 
     def __init__(self, original: str, repair_chars: bool) -> None:
+        text = plain_line(original)
+        if text is not None:  # nothing to repair, only spaces to normalise: most lines
+            self.repairs: tuple[tuple[str, str, str], ...] = ()
+            self.later: tuple[tuple[str, str, str], ...] = ()
+            self.line = LineText(text) if text else None
+            return
         repaired = original
-        self.repairs: tuple[tuple[str, str, str], ...] = ()
+        self.repairs = ()
         later: list[Repair] = []
         # could_hold_mojibake is the test repair_lines starts with: most lines stop there, spared
         # the lists a call builds.
@@ -119,8 +126,8 @@ class _Prepared:
 #: keeps: together they bound its memory (some tens of MB at most) on a long stream of pages. Lines
 #: that recur are short (menus, footers, bylines, captions); a long paragraph recurs only where a
 #: story is carried again, and costs more memory than it would save time.
-PREPARED_LIMIT = 10_000
-PREPARED_MAX_CHARS = 200
+PREPARED_LIMIT: Final = 10_000
+PREPARED_MAX_CHARS: Final = 200
 
 
 class _PreparedLines:
@@ -167,7 +174,7 @@ class _PreparedLines:
 
 
 #: One memo per setting of ``CleanConfig.repair``.
-_PREPARED: dict[bool, _PreparedLines] = {False: _PreparedLines(False), True: _PreparedLines(True)}
+_PREPARED: Final[dict[bool, _PreparedLines]] = {False: _PreparedLines(False), True: _PreparedLines(True)}
 
 
 def forget_lines() -> None:
@@ -228,7 +235,7 @@ def _count_in_python(counts: dict[str, int], words: Iterable[str]) -> None:
 
 #: ``counts[w] += 1`` for every ``w`` of an iterable, starting from 0: what ``collections.Counter``
 #: counts with, in C where CPython has it (some 3x faster than the same loop compiled).
-_count_elements: Callable[[dict[str, int], Iterable[str]], None] = getattr(
+_count_elements: Final[Callable[[dict[str, int], Iterable[str]], None]] = getattr(
     collections, "_count_elements", _count_in_python
 )
 

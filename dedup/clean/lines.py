@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Final
 
 
 def _mark_class() -> str:
@@ -30,34 +31,34 @@ def _mark_class() -> str:
     return "".join(out)
 
 
-_MARKS = _mark_class()
+_MARKS: Final = _mark_class()
 #: A combining mark (see :func:`_mark_class`).
-_MARK = re.compile(f"[{_MARKS}]")
+_MARK: Final = re.compile(f"[{_MARKS}]")
 #: Words of a line: runs of letters, digits and the combining marks they are spelt with, any script.
 #: (``\w`` alone stops at a mark: Hindi "नमस्ते" would be "नमस" and "त", a decomposed "te\u0301cnicas"
 #: would fall apart the same way.)
-WORD = re.compile(f"[\\w{_MARKS}]+")
+WORD: Final = re.compile(f"[\\w{_MARKS}]+")
 #: Bytes that are not ``\\w`` on ASCII text, as spaces: on an ASCII line,
 #: ``low.encode().translate(_NON_WORD).decode().split()`` is ``WORD.findall(low)`` at a fraction of the cost.
-_NON_WORD = bytes(c if chr(c).isalnum() or chr(c) == "_" else 32 for c in range(128)) + bytes(128)
+_NON_WORD: Final = bytes(c if chr(c).isalnum() or chr(c) == "_" else 32 for c in range(128)) + bytes(128)
 #: Punctuation that makes most non-ASCII lines non-ASCII (quotes, dashes, ellipsis, bullets, signs); none
 #: is a ``\\w`` character, so turning them into spaces changes no word of a line.
-_COMMON_PUNCT = tuple("’‘“”–—…•·«»©®™°€£′″")
+_COMMON_PUNCT: Final = tuple("’‘“”–—…•·«»©®™°€£′″")
 assert not any(WORD.match(c) for c in _COMMON_PUNCT)
 #: Words long enough to tell title case from prose.
-LONG_WORD = re.compile(r"\w{4,}")
+LONG_WORD: Final = re.compile(r"\w{4,}")
 #: A leading bullet or list marker ("• ", "- ", "* ", "1. ", "a) ").
-BULLET = re.compile(r"^(?:[•·▪▫►‣◦●○■□➤➢✓✔→»*+\-–—]+\s*|\(?\d{1,2}[.)]\s+|\(?[a-zA-Z][)]\s+)")
+BULLET: Final = re.compile(r"^(?:[•·▪▫►‣◦●○■□➤➢✓✔→»*+\-–—]+\s*|\(?\d{1,2}[.)]\s+|\(?[a-zA-Z][)]\s+)")
 #: First characters a bullet can start with (checked before the regex).
-_BULLET_FIRST = frozenset("•·▪▫►‣◦●○■□➤➢✓✔→»*+-–—(0123456789")
+_BULLET_FIRST: Final = frozenset("•·▪▫►‣◦●○■□➤➢✓✔→»*+-–—(0123456789")
 #: Sentence-final punctuation, allowing closing quotes and brackets after it: Latin, Chinese and
 #: Japanese, the Devanagari and Bengali danda, the Myanmar, Ethiopic and Urdu full stops.
-SENTENCE_END = re.compile(r"[.!?…。！？।॥။።۔](?:[\"'”’»)\]]+)?$")
+SENTENCE_END: Final = re.compile(r"[.!?…。！？।॥။።۔](?:[\"'”’»)\]]+)?$")
 #: Last characters that can end a sentence, checked before the regex (closing quotes included).
-_FINAL_CHARS = frozenset(".!?…。！？।॥။።۔\"'”’»)]")
+_FINAL_CHARS: Final = frozenset(".!?…。！？।॥။።۔\"'”’»)]")
 
 #: Short function words that carry no topic; kept small and generic (English, the project's main language).
-STOPWORDS = frozenset(
+STOPWORDS: Final = frozenset(
     """
     a about above after again against all also am an and any are as at be because been before being
     below between both but by can could did do does doing down during each few for from further had has
@@ -74,7 +75,7 @@ STOPWORDS = frozenset(
 
 #: Marks that separate clauses or sentences, in the scripts the cleaner meets most (any one in a long
 #: line shows it is written, not listed).
-_CLAUSE_MARKS = tuple(".,;:!?…—–。、，；：！？،؛؟।॥။၊።፣۔")
+_CLAUSE_MARKS: Final = tuple(".,;:!?…—–。、，；：！？،؛؟।॥။၊።፣۔")
 
 
 def _has_any(text: str, needles: tuple[str, ...]) -> bool:
@@ -87,17 +88,17 @@ def _has_any(text: str, needles: tuple[str, ...]) -> bool:
 
 #: Characters of the scripts written without spaces between words: kana, CJK ideographs (Chinese,
 #: Japanese kanji) and their compatibility forms ...
-_CJK_CHARS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_CJK = re.compile(f"[{_CJK_CHARS}]")
+_CJK_CHARS: Final = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK: Final = re.compile(f"[{_CJK_CHARS}]")
 #: ... and Thai, Lao and Khmer, whose spaces (if any) end clauses, not words.
-_SEA_CHARS = "\u0e00-\u0eff\u1780-\u17ff"
-_SEA = re.compile(f"[{_SEA_CHARS}]")
-_SPACELESS = re.compile(f"[{_CJK_CHARS}{_SEA_CHARS}]")
-_SPACELESS_RUN = re.compile(f"[{_CJK_CHARS}]+|[{_SEA_CHARS}]+|[^{_CJK_CHARS}{_SEA_CHARS}]+")
+_SEA_CHARS: Final = "\u0e00-\u0eff\u1780-\u17ff"
+_SEA: Final = re.compile(f"[{_SEA_CHARS}]")
+_SPACELESS: Final = re.compile(f"[{_CJK_CHARS}{_SEA_CHARS}]")
+_SPACELESS_RUN: Final = re.compile(f"[{_CJK_CHARS}]+|[{_SEA_CHARS}]+|[^{_CJK_CHARS}{_SEA_CHARS}]+")
 #: A long line in Thai, Lao or Khmer has no commas or stops: a space after a letter ends a clause.
-_UNPUNCTUATED = re.compile(f"[{_SEA_CHARS}] ")
+_UNPUNCTUATED: Final = re.compile(f"[{_SEA_CHARS}] ")
 #: Hiragana: a pair of them is mostly grammar (particles, endings), not topic.
-_HIRAGANA = re.compile("^[\u3040-\u309f]+$")
+_HIRAGANA: Final = re.compile("^[\u3040-\u309f]+$")
 
 
 def _has_spaceless(text: str) -> bool:
@@ -155,9 +156,9 @@ def _cjk_words(tokens: list[str]) -> tuple[list[str], int]:
 
 
 #: Lines up to this many words count as short (menu items, tags, labels).
-SHORT_WORDS = 4
+SHORT_WORDS: Final = 4
 #: ...and up to this many characters (guards scripts without spaces between words).
-SHORT_CHARS = 40
+SHORT_CHARS: Final = 40
 
 
 class LineText:
@@ -250,9 +251,14 @@ class LineText:
     @property
     def key(self) -> str:
         """The line as compared for repetition: case-folded, bullet stripped."""
-        if self._key is None:
-            self._key = (BULLET.sub("", self.text) if self.bullet else self.text).casefold()
-        return self._key
+        key = self._key
+        if key is None:
+            if self.text.isascii():  # where casefold() is lower(), which is much faster
+                key = BULLET.sub("", self.low) if self.bullet else self.low
+            else:
+                key = (BULLET.sub("", self.text) if self.bullet else self.text).casefold()
+            self._key = key
+        return key
 
 
 class Line:
@@ -330,7 +336,7 @@ def content_words(text: str) -> frozenset[str]:
 
 
 #: :data:`_IS_CONTENT` is emptied when it grows past this, to bound its memory on a long stream of pages.
-_CONTENT_MEMO_LIMIT = 200_000
+_CONTENT_MEMO_LIMIT: Final = 200_000
 
 
 class _ContentMemo(dict[str, bool]):
@@ -344,7 +350,7 @@ class _ContentMemo(dict[str, bool]):
         return value
 
 
-_IS_CONTENT = _ContentMemo()
+_IS_CONTENT: Final = _ContentMemo()
 
 
 def _content(tokens: Iterable[str]) -> frozenset[str]:
@@ -354,7 +360,7 @@ def _content(tokens: Iterable[str]) -> frozenset[str]:
 #: Cyrillic words are compared by their first letters: Russian, Ukrainian, Bulgarian or Serbian
 #: inflect a noun into a dozen endings ("блогер", "блогера", "блогеров"), and a page about one
 #: thing would otherwise share few words with itself. Five letters is a common truncation stem.
-CYRILLIC_STEM = 5
+CYRILLIC_STEM: Final = 5
 
 
 class _StemMemo(dict[str, str]):
@@ -367,8 +373,8 @@ class _StemMemo(dict[str, str]):
         return value
 
 
-_STEMS = _StemMemo()
-_CYRILLIC = re.compile("[\u0400-\u04ff]")
+_STEMS: Final = _StemMemo()
+_CYRILLIC: Final = re.compile("[\u0400-\u04ff]")
 
 
 def _inflected(words: frozenset[str]) -> frozenset[str]:

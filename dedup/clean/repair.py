@@ -212,7 +212,7 @@ def _detector() -> re.Pattern[str]:
 #: threads never see a text with another's verdict). The repair steps ask about the same line
 #: one after the other: each whole-line step about its input, and about the result of the one
 #: before.
-_LAST_VERDICT: list[tuple[str, bool]] = [("", False)]
+_LAST_VERDICT: Final[list[tuple[str, bool]]] = [("", False)]
 
 
 def _is_bad(text: str) -> bool:
@@ -773,6 +773,19 @@ _HAS_INVISIBLE: Final = re.compile(_class_of(list(_INVISIBLE)))
 _ODD_SPACE: Final = re.compile(
     "  |" + _class_of([cp for cp in range(0x3001) if chr(cp).isspace() and cp != 0x20] + list(_INVISIBLE))
 )
+
+
+def plain_line(line: str) -> str | None:
+    """``normalize_space(line)`` of a line that :func:`could_hold_mojibake` rules out as printable
+    ASCII without "&" (most lines), found with one scan of each kind; ``None`` for any other line.
+
+    >>> plain_line("  Breaking  News "), plain_line("caf\u00e9"), plain_line("AT&T")
+    ('Breaking News', None, None)
+    """
+    if not (line.isascii() and "&" not in line and line.isprintable()):
+        return None
+    # The plain space is the only printable ASCII space, and no invisible character is ASCII.
+    return line.strip(" ") if "  " not in line else " ".join(line.split())
 
 
 def normalize_space(line: str) -> str:

@@ -15,31 +15,43 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from typing import Final
 
 from .lines import WORD, Line, _has_any, content_words, count_words, title_ratio
 
 # ---------------------------------------------------------------------------------------------
 # Patterns. Compiled once; each describes a kind of page furniture, not a particular site.
 
-_MONTH = (
+_MONTH: Final = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
-_WEEKDAY = r"(?:mon|tue|wed|thu|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\.?"
-#: Dates, times, weekdays and "3 hours ago" — what a timestamp line is made of.
-DATE_PARTS = re.compile(
-    rf"(?i)\b(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?(?:\s+\d{{4}})?"
-    rf"|{_MONTH}\s+\d{{4}}"
+_WEEKDAY: Final = r"(?:mon|tue|wed|thu|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\.?"
+#: Dates, times, weekdays and "3 hours ago" — what a timestamp line is made of: a date or time that
+#: starts with a digit ...
+_DATE_FROM_DIGIT: Final = (
+    rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?(?:\s+\d{{4}})?"
     r"|\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?"
     r"|\d{1,2}[./]\d{1,2}[./]\d{2,4}"
     r"|\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{2,4}\b)?|\d{1,2}\.\d{2}\s*[ap]\.?m\.?"
     r"|\d{1,2}\s*[ap]\.?m\.?"
     r"|\d+\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago"
-    rf"|{_WEEKDAY}|today|yesterday|(?:19|20)\d{{2}})\b"
+    r"|(?:19|20)\d{2}"
+)
+#: ... or with a letter.
+_DATE_FROM_LETTER: Final = (
+    rf"{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|{_MONTH}\s+\d{{4}}|{_WEEKDAY}|today|yesterday"
+)
+#: Both, at the start of a word that starts with a digit or with the first letter of one of the
+#: words above. Grouped by first character (each group in its own order; no two alternatives of
+#: different groups can match at one place), the pattern finds the same spans as their plain
+#: alternation in three fifths of the time: Python's regex engine tries every alternative at every
+#: word boundary, and these lookaheads rule most of them out at once (tested against that alternation).
+DATE_PARTS: Final = re.compile(
+    rf"(?i)(?<!\w)(?=[\dadfjmnostwy])(?:(?=\d)(?:{_DATE_FROM_DIGIT})|{_DATE_FROM_LETTER})\b"
 )
 #: Words that often sit next to a timestamp without being content.
-DATE_LABELS = re.compile(
+DATE_LABELS: Final = re.compile(
     r"(?i)\b(?:published|updated|posted|modified|last|on|at|am|pm|by|and|min|read|reading"
     r"|gmt|utc|edt|est|cst|pst|bst|cet|ist)\b"
 )
@@ -47,7 +59,7 @@ DATE_LABELS = re.compile(
 
 #: The only characters that case-insensitive matching takes for ASCII letters (İ ı ſ K), and the
 #: only one whose lower case is longer (İ).
-_CASE_SPECIALS = ("\u0130", "\u0131", "\u017f", "\u212a")
+_CASE_SPECIALS: Final = ("\u0130", "\u0131", "\u017f", "\u212a")
 
 
 def _plain_case(text: str) -> bool:
@@ -66,33 +78,33 @@ def _lower_twin(pattern: re.Pattern[str]) -> re.Pattern[str]:
     return re.compile(re.sub(r"(?<!\\)[A-Z]", lambda m: m.group().lower(), source))
 
 
-_DATE_PARTS_LOW = _lower_twin(DATE_PARTS)
-_DATE_LABELS_LOW = _lower_twin(DATE_LABELS)
+_DATE_PARTS_LOW: Final = _lower_twin(DATE_PARTS)
+_DATE_LABELS_LOW: Final = _lower_twin(DATE_LABELS)
 
 
 #: A byline: "By Jane Doe", "Written by Jane Doe and John Roe", "Author: Jane Doe".
-BYLINE = re.compile(
+BYLINE: Final = re.compile(
     r"^(?:(?i:(?:written|posted|reported|story|words|text|edited|compiled|photos?|reporting|published))\s+)?"
     r"(?i:by)\s+[\w“\"']|^(?i:author|authors|reporter|writer|posted by)\s*:"
 )
 #: A byline naming a desk rather than a person: "By the Stormdesk weather team", "By Staff Reporters".
-STAFF_BYLINE = re.compile(
+STAFF_BYLINE: Final = re.compile(
     r"(?i)^by\s+(?:the\s+)?(?:[\w.&'’-]+\s+){0,4}(?:staff|team|desk|newsroom|reporters?|editors?|correspondents?)$"
 )
 #: ... and in other languages: "Redacción", "Por la redacción", "Da Redação", "Von der Redaktion",
 #: "Tim Redaksi", Thai "โดย ทีมข่าวภูมิภาค" (by the regional news team), Hindi "न्यूज़ डेस्क" (news desk),
 #: "ब्यूरो रिपोर्ट" (bureau report).
-DESK_BYLINE = re.compile(
+DESK_BYLINE: Final = re.compile(
     r"(?i)^(?:(?:por|par|von|da|di|oleh)\s+)?(?:(?:la|der|a|della)\s+)?(?:tim\s+)?"
     r"(?:redacci[oó]n|reda[cç][aã]o|r[eé]daction|redaktion|redazione|redaksi)(?:\s+[\w.-]+){0,2}$"
     r"|^(?:โดย|ข่าวโดย|เรื่องโดย)\s*(?:ทีมข่าว|กองบรรณาธิการ|ผู้สื่อข่าว|โต๊ะข่าว)\S*$"
     r"|^(?:(?:रिपोर्ट|द्वारा|लेखक)\s*[:：]\s*)?(?:\S+\s+){0,2}(?:डेस्क|ब्यूरो(?:\s+रिपोर्ट)?)$"
 )
 #: What a :data:`DESK_BYLINE` holds (checked before it).
-_DESK_WORDS = ("reda", "rédac", "ทีมข่าว", "กองบรรณาธิการ", "ผู้สื่อข่าว", "โต๊ะข่าว", "डेस्क", "ब्यूरो")
+_DESK_WORDS: Final = ("reda", "rédac", "ทีมข่าว", "กองบรรณาธิการ", "ผู้สื่อข่าว", "โต๊ะข่าว", "डेस्क", "ब्यूरो")
 #: An ad slot's label in the languages crawls meet most, as a line of its own (case-folded; English
 #: ones are :data:`ADVERT`'s).
-AD_LABELS = frozenset(
+AD_LABELS: Final = frozenset(
     """
     anzeige werbung publicidad anuncio publicidade publicité pubblicità advertentie reclame reklama reklam annons
     annonse mainos hirdetés iklan реклама διαφήμιση פרסומת إعلان विज्ञापन বিজ্ঞাপন விளம்பரம் โฆษณา 広告 广告 廣告 광고
@@ -100,7 +112,7 @@ AD_LABELS = frozenset(
 ) | {"quảng cáo", "ad feedback", "video ad feedback"}
 #: A comments widget's label in the languages crawls meet most, as a line of its own (case-folded;
 #: English ones are :data:`COMMENTS`'), or the same after a count ("12 comentarios").
-COMMENT_LABELS = frozenset(
+COMMENT_LABELS: Final = frozenset(
     """
     comentar comentario comentarios comentário comentários comente commentaire commento kommentare kommentar kommentieren commentaires commenter commenti commenta
     комментарии комментарий комментариев комментария комментировать коментарі коментарів коментар komentar komentarze skomentuj reacties reageer yorumlar
@@ -108,28 +120,28 @@ COMMENT_LABELS = frozenset(
     """.split()
 ) | {"bình luận", "yorum yap", "deja tu comentario", "deixe seu comentário", "laisser un commentaire"}
 #: A view counter: "Visto 314 veces", "Viewed 1,204 times", "2.3K views", "1 234 просмотра".
-VIEW_COUNT = re.compile(
+VIEW_COUNT: Final = re.compile(
     r"(?i)^(?:(?:visto|viewed|read|leído|lido|gelesen|lu|letto)\s+\d[\d.,]*\s+(?:veces|times|vezes|mal|fois|volte)"
     r"|\d[\d.,\s]*[km]?\s*(?:views|visualizações|visualizaciones|vistas|visitas|aufrufe|vues|visualizzazioni"
     r"|просмотр\w*|переглядів|wyświetle\w*|görüntülenme|lượt\s+xem))$"
 )
 #: What a count before a :data:`COMMENT_LABELS` label is made of.
-_COUNT_CHARS = "0123456789., "
+_COUNT_CHARS: Final = "0123456789., "
 #: What :data:`AD_LABELS` are stripped of first.
-_LABEL_MARKS = " -–—:·|[]()*•"
+_LABEL_MARKS: Final = " -–—:·|[]()*•"
 #: Reading-time and audio-player labels: "6 min read", "Listen to this article · 4 min".
-READING_TIME = re.compile(
+READING_TIME: Final = re.compile(
     r"(?i)^(?:\d+\s*(?:min(?:ute)?s?|m)\s+(?:read|listen)(?:ing)?(?:\s+time)?"
     r"|(?:estimated\s+)?(?:reading|read|listening)\s+time\s*:?\s*\d+\s*(?:min(?:ute)?s?|m)"
     r"|listen\s+to\s+(?:this\s+)?(?:article|story|episode)\b.{0,20})$"
 )
 #: Category tags and breadcrumbs: "in Politics", "Tags: ...", "Topics ...".
-CATEGORY = re.compile(
+CATEGORY: Final = re.compile(
     r"^(?:in\s+[A-Z&]|(?i:filed\s+under|posted\s+in|categor(?:y|ies)|tags?|tagged|topics?|labels?"
     r"|keywords?|sections?|more\s+about)\b)"
 )
 #: Photo and image credits.
-CREDIT = re.compile(
+CREDIT: Final = re.compile(
     r"^(?i:(?:photo|image|picture|video|illustration|graphic|file\s+photo|cover)s?"
     r"(?:\s+(?:credits?|courtesy|by|source))?\s*[:|/©]"
     r"|(?:photo|image)\s+(?:by|courtesy|credit)\b|credits?\s*:|courtesy\s+(?:of\s+)?\S)"
@@ -137,17 +149,17 @@ CREDIT = re.compile(
     r"|Getty Images|Shutterstock|AFP via Getty|AP Photo|EPA-EFE|REUTERS/)"
 )
 #: A caption ending in its credit: "... the harbour. Picture: Jane Doe", "... (Image: Getty)".
-CAPTION_CREDIT = re.compile(
+CAPTION_CREDIT: Final = re.compile(
     r"(?i)(?:[.!?]\s+(?:picture|photo|photograph|image|credit|foto)s?\s*(?:credit)?\s*:\s*[^.!?]{2,60}"
     r"|\((?:picture|photo|photograph|image|credit)s?\s*(?::|by)\s*[^)]{2,60}\))\s*$"
 )
 #: Photo agencies and services as credits name them.
-_AGENCY = r"(?:AP|AFP|Reuters|REUTERS|Getty\s+Images|EPA(?:-EFE)?|Bloomberg|Shutterstock|Alamy|Xinhua|Invision|dpa|ANP)"
+_AGENCY: Final = r"(?:AP|AFP|Reuters|REUTERS|Getty\s+Images|EPA(?:-EFE)?|Bloomberg|Shutterstock|Alamy|Xinhua|Invision|dpa|ANP)"
 #: A caption of any length that ends in its credit, as agencies and papers print it: "(AP Photo/Jane
 #: Doe, File)", "(Photos by Jane Doe/Invision/AP)", "(Jane Doe/The Courier via AP)", "REUTERS/Jane
 #: Doe", "Jane Doe / AP file", "... Photograph by Jane Doe/AFP/Getty Images". A paragraph of a story
 #: never ends so. Searched in the last :data:`_CREDIT_TAIL` characters of a line.
-ENDING_CREDIT = re.compile(
+ENDING_CREDIT: Final = re.compile(
     r"(?:\((?:[A-Z][\w&.'’-]*\s+){0,3}(?i:photos?|photograph|pictures?|images?|fotos?)\s*(?:/|:|\bby\b)[^()]{2,80}\)"
     rf"|\([^()]{{2,80}}/[^()]{{0,40}}\b{_AGENCY}\)"
     r"|\bREUTERS/[A-Z][\w.'’ -]{1,50}"
@@ -155,7 +167,7 @@ ENDING_CREDIT = re.compile(
     rf"|\b[A-Z][\w.'’-]*(?:\s+[\w.'’-]+){{0,3}}\s+/\s+{_AGENCY}(?:\s+(?i:file|photo))?"
     r")$"
 )
-_CREDIT_TAIL = 200
+_CREDIT_TAIL: Final = 200
 
 
 def _may_end_in_credit(text: str, low: str) -> bool:
@@ -169,9 +181,9 @@ def _may_end_in_credit(text: str, low: str) -> bool:
 
 #: Hindi "यह भी पढ़ें" (read this too), "ये भी पढ़ें", "इसे भी पढ़ें", "और पढ़ें" (read more), "पढ़ें" with its
 #: nukta composed or not; for :data:`STORY_LINK` and :data:`RELATED_HEADER`.
-_HINDI_READ_ALSO = "(?:(?:यह|ये|इसे)\\s+भी|और)\\s+प(?:\u0922\u093c?|\u095d)\u0947\u0902"
+_HINDI_READ_ALSO: Final = "(?:(?:यह|ये|इसे)\\s+भी|और)\\s+प(?:\u0922\u093c?|\u095d)\u0947\u0902"
 #: A link to another story: "Read more: ...", "See also: ...".
-STORY_LINK = re.compile(
+STORY_LINK: Final = re.compile(
     r"(?i)^(?:read\s+(?:more|also|next)|also\s+read|see\s+also|related|more|watch|listen"
     # ... and "Read also:" in the languages crawls meet most
     f"|{_HINDI_READ_ALSO}"
@@ -181,11 +193,11 @@ STORY_LINK = re.compile(
     r"|推荐阅读|xem\s+thêm|đọc\s+thêm|czytaj\s+(?:także|też)|zobacz\s+(?:także|też)|lees\s+ook|اقرأ\s+أيضا|اقرأ\s+أيضًا)"
     r"\s*[:：]\s*\S"
 )
-COPYRIGHT = re.compile(r"(?i)©|\(c\)\s*\d{4}|\bcopyright\b|\ball rights reserved\b")
+COPYRIGHT: Final = re.compile(r"(?i)©|\(c\)\s*\d{4}|\bcopyright\b|\ball rights reserved\b")
 #: A notice forbidding the reader to copy the page: "This material may not be published, broadcast,
 #: rewritten or redistributed." (the wire agencies' notice), "The material on this site may not be
 #: reproduced ...", "No part may be reproduced without ...". It speaks of the page or its material.
-REPRODUCTION = re.compile(
+REPRODUCTION: Final = re.compile(
     r"(?i)\b(?:material|content|contents|articles?|stor(?:y|ies)|pages?|site|website|publication|document"
     r"|report|text|broadcast|feed|information)\b(?:\s+[\w.]+){0,4}?\s+(?:may|must|shall)\s+not\s+be\s+"
     r"(?:\w+,?\s+(?:or\s+|and\s+)?){0,5}(?:reproduced|republished|rewritten|redistributed)\b"
@@ -193,20 +205,20 @@ REPRODUCTION = re.compile(
     r"|\bno\s+(?:reproduction|republication|redistribution)\s+without\s+(?:prior\s+)?(?:written\s+)?permission\b"
 )
 #: Stems of "error" and "the editors" (see :data:`TYPO_REPORT`).
-_ERROR_STEMS = "(?:typo|mistake|error|опечат|ошиб|помил|редак|kļūd|redakt|fehler|błąd|faute|errore|erro)"
+_ERROR_STEMS: Final = "(?:typo|mistake|error|опечат|ошиб|помил|редак|kļūd|redakt|fehler|błąd|faute|errore|erro)"
 #: The prompt of a typo-report widget: "Found a typo? Select the text and press Ctrl+Enter", in any
 #: language, as long as the line also speaks of an error or (not in English, where it may be a text
 #: editor) the editors ("Нашли опечатку? Выделите текст и нажмите Ctrl+Enter", "... spiediet
 #: Ctrl+Enter, lai nosūtītu ... redaktoram!"); a how-to naming the keys ("press Ctrl+Enter to
 #: send", "in the editor, press Ctrl+Enter") stays.
-TYPO_REPORT = re.compile(
+TYPO_REPORT: Final = re.compile(
     rf"(?i)\bctrl\s*\+\s*enter\b(?=.*{_ERROR_STEMS})|{_ERROR_STEMS}.*\bctrl\s*\+\s*enter\b"
 )
-COOKIE = re.compile(
+COOKIE: Final = re.compile(
     r"(?i)\bcookies?\b.*\b(?:use|uses|using|accept|consent|settings|policy|preferences|browsing|experience)\b"
     r"|\b(?:use|uses|using|accept|consent)\b.*\bcookies?\b"
 )
-NEWSLETTER = re.compile(
+NEWSLETTER: Final = re.compile(
     r"(?i)^(?:subscribe|sign\s*up|sign\s*in|log\s*in|register|join)\b"
     r"|\b(?:sign\s*up|subscribe)\b.{0,80}\b(?:newsletter|updates|inbox|e-?mail|alerts|digest)\b"
     r"|\bnewsletters?\b"
@@ -214,24 +226,24 @@ NEWSLETTER = re.compile(
     r"|\b(?:to|in|into|meet|hits?)\s+your\s+inbox\b|\b(?:now|successfully|succesfully)\s+subscribed\b"
     r"|\bunsubscribe\b|\bclick\s+(?:here\s+)?to\s+subscribe\b"
 )
-SHARE = re.compile(
+SHARE: Final = re.compile(
     r"(?i)^(?:share|shares|tweet|pin\s+it|e-?mail|print|copy\s+link|whatsapp|follow\s+us|like\s+us)\b"
     # ... and what a share button says once pressed: "Link Copied!", "URL is copied.", "Copied to clipboard"
     r"|^(?:(?:link|url)\s+(?:is\s+|has\s+been\s+)?copied|copied)(?:\s+to\s+(?:the\s+|your\s+)?clipboard)?[.!]*$"
 )
-ADVERT = re.compile(
+ADVERT: Final = re.compile(
     r"(?i)^(?:advertisements?|advertising|sponsored|ad|ads|promoted|paid\s+content|partner\s+content"
     r"|(?:story|article)\s+continues(?:\s+below)?|continue\s+reading|scroll\s+to\s+continue"
     r"|read\s+more|read\s+full|click\s+here|load\s+more|show\s+more|see\s+more|view\s+more)\b"
 )
-COMMENTS = re.compile(
+COMMENTS: Final = re.compile(
     r"(?i)^(?:\d+\s+(?:comments?|replies|responses)$|comments?\b|leave\s+a\s+(?:comment|reply)"
     r"|post\s+a\s+comment|join\s+the\s+(?:discussion|conversation)|(?:view|show|hide)\s+(?:comments|(?:the\s+)?discussion(?:\s+thread)?)"
     r"|(?:blog\s+)?comments\s+powered\s+by)"
 )
 #: What a comment box or a feedback link says besides its header (see :data:`COMMENTS`): "You must
 #: be logged in to post a comment.", "No comments yet", "Have your say", "Tell us what you think...".
-COMMENT_PROMPT = re.compile(
+COMMENT_PROMPT: Final = re.compile(
     r"(?i)^(?:(?:you\s+must\s+(?:be\s+)?(?:logged\s+in|log\s+in|signed\s+in|sign\s+in|registered)\s+to\s+"
     r"(?:post|leave|add|write)\s+(?:a\s+)?(?:comment|reply)|no\s+comments(?:\s+yet)?|be\s+the\s+first\s+to\s+comment)[.!…]*"
     r"|(?:have\s+your\s+say|give\s+us\s+(?:your\s+)?feedback|tell\s+us\s+what\s+you\s+think|send\s+(?:us\s+)?feedback)\b.{0,60}"
@@ -240,7 +252,7 @@ COMMENT_PROMPT = re.compile(
 #: How a page tells the reader to reach its author (an e-mail address or a handle always follows):
 #: "Write to Jane Doe at jane.doe@example.com", "Jane Doe may be reached at ...", "Follow her on
 #: Twitter @janedoe", "... let us know at: tips@example.com".
-AUTHOR_CONTACT = re.compile(
+AUTHOR_CONTACT: Final = re.compile(
     r"(?i)^(?:e-?mail|write\s+to|contact|reach)\s+(?:the\s+)?(?:(?:reporter|writer|author|editor)\s+)?"
     r"(?:[\w'’.-]+\s+){1,4}(?:at|via|on)\s+[\w.+-]+@"
     r"|\b(?:may|can)\s+be\s+(?:reached|contacted|e-?mailed)\s+(?:at|via|on)\s+[\w.+-]+@"
@@ -249,7 +261,7 @@ AUTHOR_CONTACT = re.compile(
 )
 #: The lines of a comment form, as blog engines print them (WordPress above all): its notices and
 #: buttons, and its fields marked as required ("Name *", "Nombre (*):").
-COMMENT_FORM = re.compile(
+COMMENT_FORM: Final = re.compile(
     r"(?i)^(?:save\s+my\s+name,?\s+e-?mail,?\s+and\s+website\s+in\s+this\s+browser\b.*"
     r"|your\s+e-?mail\s+address\s+will\s+not\s+be\s+published\b.*"
     r"|notify\s+me\s+of\s+(?:follow-?up\s+comments|new\s+(?:posts|comments|replies))\b.*"
@@ -259,29 +271,29 @@ COMMENT_FORM = re.compile(
     r"|nom|courriel|kommentar)\s*(?:\(\*\)|\*)\s*:?)$"
 )
 #: The words a :data:`COMMENT_FORM` line can start with (see :data:`_CATEGORY_FIRST`).
-_FORM_FIRST = frozenset(
+_FORM_FIRST: Final = frozenset(
     "save your notify this post submit add name e email website comment nombre correo comentario nome sito nom courriel "
     "kommentar".split()
 )
 #: A photo gallery's or a pager's counter: "Image 5 of 5", "Slide 2/9", "Foto 3 de 12", "4 of 10".
-COUNTER = re.compile(
+COUNTER: Final = re.compile(
     r"(?i)^(?:(?:image|photo|picture|slide|gallery|page|foto|imagen|imagem|bild|seite|pagina|página)\s+"
     r"\d{1,3}\s*(?:of|/|de|di|von|sur|из)\s*\d{1,3}|\d{1,3}\s+(?:of|de|di|von|sur|из)\s+\d{1,3})$"
 )
 #: The credit a site's footer gives its software: "Powered by WordPress", "Blog at WordPress.com.",
 #: "Theme by Jane Doe".
-SITE_CREDIT = re.compile(
+SITE_CREDIT: Final = re.compile(
     r"(?i)^(?:(?:proudly\s+)?powered\s+by\s+[\w.-]+(?:\s+[\w.-]+)?\.?"
     r"|(?:create\s+a\s+free\s+website\s+or\s+)?blog\s+(?:at|di|en|em|auf|sur)\s+wordpress\.com\.?(?:\s+.{0,40})?"
     r"|(?:wordpress\s+)?theme\s+by\s+[\w.-]+(?:\s+[\w.-]+){0,3}\.?|wordpress\s+theme\s*:\s*[\w.-]+(?:\s+[\w.-]+){0,3}\.?)$"
 )
 #: What a page shows a reader whose browser runs no scripts.
-JAVASCRIPT = re.compile(
+JAVASCRIPT: Final = re.compile(
     r"(?i)\b(?:turn\s+on|enable|activate|allow)\s+javascript\b|\bjavascript\s+(?:is\s+)?(?:disabled|required|must\s+be"
     r"\s+enabled|is\s+(?:turned\s+)?off)|\brequires?\s+javascript\b|\bjavascript\s+to\s+(?:view|see|use|display)"
 )
 #: Lines that are just one of the links every site carries.
-SITE_LINKS = frozenset(
+SITE_LINKS: Final = frozenset(
     """
     home|menu|close|open menu|toggle navigation|main menu|navigation|contact|contact us|about|about us
     legal|legal notice|privacy|privacy policy|privacy notice|terms|terms of use|terms of service
@@ -296,28 +308,28 @@ SITE_LINKS = frozenset(
 ) - {""}
 
 #: Search boxes and their leftovers.
-WIDGET = re.compile(
+WIDGET: Final = re.compile(
     r"(?i)^(?:no\s+results?(?:\s+found)?|view\s+all\s+results?|search(?:\s+\S+)?|search\s+(?:for|the|this)\s+site"
     r"|type\s+and\s+hit\s+enter.*|press\s+enter\s+to\s+search.*|start\s+typing.*|what\s+are\s+you\s+looking\s+for\??"
     r"|search\s+for\s*:?|close\s+search|clear\s+search|enter\s+(?:your\s+)?(?:keywords?|search\s+terms?).*)$"
 )
 #: What a widget shows while its content loads: "Loading...", "Team list is loading...", "Carregando…".
-LOADING = re.compile(
+LOADING: Final = re.compile(
     r"(?i)^(?:(?:[\w']+\s+){0,4}(?:is\s+)?(?:loading|memuat|carregando|cargando|chargement|caricamento|wird\s+geladen)"
     r"\s*(?:\.{2,}|…|,?\s*please\s+wait.*)|loading|please\s+wait.*)$"
 )
-SKIP_LINK = re.compile(r"(?i)^(?:skip|jump)\s+to\s+(?:the\s+)?(?:main\s+)?(?:content|navigation|main|menu|footer|search)")
+SKIP_LINK: Final = re.compile(r"(?i)^(?:skip|jump)\s+to\s+(?:the\s+)?(?:main\s+)?(?:content|navigation|main|menu|footer|search)")
 #: Separators of a one-line navigation bar or breadcrumb.
-NAV_SEPARATOR = re.compile(r"\s+[|»>/·•›:]\s+|\s*[|»›]\s*")
+NAV_SEPARATOR: Final = re.compile(r"\s+[|»>/·•›:]\s+|\s*[|»›]\s*")
 #: Words without which no paragraph-shaped line is furniture; one scan spares the detailed patterns.
-PROSE_TRIGGER = re.compile(
+PROSE_TRIGGER: Final = re.compile(
     r"(?i)cookie|©|\(c\)|copyright|rights\s+reserved|newsletter|subscri|sign\s*up|picture|photo|image|credit"
     r"|disclos|disclaim|generated|artificial\s+intelligence|\bai\b"
 )
 #: Separators that only breadcrumbs use, enough to call a two-item line navigation.
-BREADCRUMB = re.compile(r"\s[»›>]\s")
+BREADCRUMB: Final = re.compile(r"\s[»›>]\s")
 #: Headers that introduce a block of links to other stories.
-RELATED_HEADER = re.compile(
+RELATED_HEADER: Final = re.compile(
     r"(?i)^(?:related|more\s+(?:from|on|in|about|stories|news|articles|to\s+read|like\s+this)|trending|"
     r"read\s+(?:also|more|next)|also\s+read|see\s+also|you\s+(?:may|might)\s+(?:also\s+)?(?:like|enjoy|be\s+interested)"
     r"|recommended|most\s+(?:popular|read|viewed|shared)|popular|latest|top\s+stories|must\s+read"
@@ -339,14 +351,14 @@ RELATED_HEADER = re.compile(
     # Not \b: a header may end in a combining mark (Hindi "पढ़ें"), after which \b needs a letter.
     r"(?!\w)"
 )
-DISCLAIMER = re.compile(
+DISCLAIMER: Final = re.compile(
     r"(?i)^(?:ai\s+disclosure|ai\s+disclaimer|disclaimer|affiliate\s+disclosure|editorial\s+disclosure"
     r"|ai[- ]generated\s+content)\s*[:：\-–—]"
     r"|\b(?:this\s+(?:article|content|post|story|summary)\s+(?:was|is|has\s+been)\s+(?:\w+\s+){0,2}"
     r"(?:generated|written|created|produced|drafted)\s+(?:\w+\s+){0,2}(?:with|by|using)\s+(?:the\s+)?"
     r"(?:help\s+of\s+|assistance\s+of\s+|aid\s+of\s+)?(?:an?\s+)?(?:ai|artificial\s+intelligence)\b)"
 )
-CITATION_PAREN = re.compile(r"\((?:[A-Z][A-Za-z&.]+\s?){1,3}\)\s*$")
+CITATION_PAREN: Final = re.compile(r"\((?:[A-Z][A-Za-z&.]+\s?){1,3}\)\s*$")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -732,11 +744,11 @@ class Page:
 
 
 #: How much more a block holding all of the page title's words weighs (see :attr:`Page.main_block`).
-TITLE_WEIGHT = 3.0
+TITLE_WEIGHT: Final = 3.0
 #: Content words a first line needs to be taken for the page's title.
-TITLE_MIN_WORDS = 3
+TITLE_MIN_WORDS: Final = 3
 #: Words a page title has at most.
-TITLE_MAX_WORDS = 30
+TITLE_MAX_WORDS: Final = 30
 
 
 def page_title(lines: Sequence[Line]) -> tuple[Line | None, frozenset[str]]:
@@ -799,7 +811,7 @@ def symbol_line(page: Page) -> Verdicts:
 
 
 #: The elements a scraper leaves as text when it keeps a page's ``<noscript>`` or embed code.
-_HTML_ELEMENTS = (
+_HTML_ELEMENTS: Final = (
     "a|abbr|amp-img|amp-pixel|article|aside|audio|b|base|body|br|button|canvas|div|embed|figure|font|footer|form|"
     "h[1-6]|head|header|hr|html|i|iframe|img|input|ins|label|li|link|meta|nav|noscript|object|ol|option|p|param|"
     "picture|script|section|select|source|span|strong|style|svg|table|tbody|td|th|tr|track|ul|video"
@@ -807,7 +819,7 @@ _HTML_ELEMENTS = (
 #: A line of nothing but HTML tags (and the code of a script or style element): leftover markup.
 #: Text in angle brackets that names no element ("<The Palace: Tale of Jang Noksu>", a title as
 #: Korean and Chinese pages write it) is not markup.
-MARKUP = re.compile(
+MARKUP: Final = re.compile(
     rf"(?is)^(?:\s*(?:<(?:/?(?:{_HTML_ELEMENTS})\b[^<>]*|!--.*?--)>|<(script|style)\b[^>]*>.*?</\1\s*>))+\s*$"
 )
 
@@ -822,9 +834,9 @@ def markup_line(page: Page) -> Verdicts:
 
 
 #: A bare clock time on a line of its own.
-CLOCK = re.compile(r"^(?:[01]?\d|2[0-3]):[0-5]\d$")
+CLOCK: Final = re.compile(r"^(?:[01]?\d|2[0-3]):[0-5]\d$")
 #: Bare clock times the article body needs to be taken for a live blog, whose entries they head.
-LIVE_BLOG_MIN_TIMES = 3
+LIVE_BLOG_MIN_TIMES: Final = 3
 
 
 def _is_clock(text: str) -> bool:
@@ -858,13 +870,13 @@ def _widget_kind(ln: Line) -> str:
 
 
 #: A word :data:`LOADING` cannot match without (lower-cased).
-_LOADING_WORDS = ("loading", "memuat", "carregando", "cargando", "chargement", "caricamento", "geladen", "wait")
+_LOADING_WORDS: Final = ("loading", "memuat", "carregando", "cargando", "chargement", "caricamento", "geladen", "wait")
 
 
 #: What joins a headline and the site's name in a page title: "Headline - Site", "Headline | Site".
-TITLE_SEPARATOR = re.compile(r"\s+[-|–—:·•»]\s+")
+TITLE_SEPARATOR: Final = re.compile(r"\s+[-|–—:·•»]\s+")
 #: ... and where a bar joins them, with or without spaces ("見出し｜新聞", "Headline|Site").
-TITLE_BAR_SEPARATOR = re.compile(TITLE_SEPARATOR.pattern + r"|\s*[｜|]\s*")
+TITLE_BAR_SEPARATOR: Final = re.compile(TITLE_SEPARATOR.pattern + r"|\s*[｜|]\s*")
 
 
 def title_line(page: Page) -> Verdicts:
@@ -900,9 +912,9 @@ def _title_parts(text: str) -> list[str]:
 
 
 #: "Read more" links under teasers needed before the lines above them are taken for a list of teasers.
-MIN_TEASER_LINKS = 2
+MIN_TEASER_LINKS: Final = 2
 #: A bare "Read more" link, the whole line.
-READ_MORE_LINK = re.compile(r"(?i)^(?:read\s+more|continue\s+reading|read\s+the\s+full\s+(?:story|article))\W*$")
+READ_MORE_LINK: Final = re.compile(r"(?i)^(?:read\s+more|continue\s+reading|read\s+the\s+full\s+(?:story|article))\W*$")
 
 
 def teaser_list(page: Page) -> Verdicts:
@@ -974,7 +986,7 @@ def nav_bar(page: Page) -> Verdicts:
 
 
 #: What a line needs to hold for :data:`NAV_SEPARATOR` to split it.
-_NAV_MARKS = ("|", "»", "›", " > ", " / ", " · ", " • ", " : ")
+_NAV_MARKS: Final = ("|", "»", "›", " > ", " / ", " · ", " • ", " : ")
 
 
 def _nav_items(ln: Line) -> list[str]:
@@ -1077,7 +1089,7 @@ def _furniture_facts(ln: Line) -> tuple[bool, str | None, bool, bool]:
 
 
 #: Furniture that can condemn the line under it (a photo's caption, an ad's content).
-_HEADS_OF_NEXT = frozenset({"photo credit", "advertisement or teaser link"})
+_HEADS_OF_NEXT: Final = frozenset({"photo credit", "advertisement or teaser link"})
 
 
 def _site_link_row(ln: Line) -> bool:
@@ -1209,36 +1221,36 @@ def _first_word(ln: Line) -> str:
 #: The words :data:`CATEGORY`, :data:`SHARE`, :data:`ADVERT` and :data:`COMMENTS` can start with
 #: (lower-cased ``\\w+`` words; :data:`COMMENTS` also a number): a line starting with another word
 #: matches none of them, which a set lookup tells faster than the case-insensitive patterns.
-_CATEGORY_FIRST = frozenset(
+_CATEGORY_FIRST: Final = frozenset(
     "in filed posted category categories tag tags tagged topic topics label labels keyword keywords section "
     "sections more".split()
 )
-_SHARE_FIRST = frozenset("share shares tweet pin e email print copy whatsapp follow like link url copied".split())
-_ADVERT_FIRST = frozenset(
+_SHARE_FIRST: Final = frozenset("share shares tweet pin e email print copy whatsapp follow like link url copied".split())
+_ADVERT_FIRST: Final = frozenset(
     "advertisement advertisements advertising sponsored ad ads promoted paid partner story article continue "
     "scroll read click load show see view".split()
 )
-_COMMENTS_FIRST = frozenset("comment comments leave post join view show hide blog".split())
+_COMMENTS_FIRST: Final = frozenset("comment comments leave post join view show hide blog".split())
 
 
 #: Words one of which a paragraph must hold to be furniture (see :data:`PROSE_TRIGGER`).
-_PROSE_WORDS = (
+_PROSE_WORDS: Final = (
     "cookie", "©", "(c)", "copyright", "rights reserved", "newsletter", "subscri", "sign", "picture", "photo",
     "image", "credit", "disclos", "disclaim", "generated", "artificial intelligence",
 )
 #: The alternatives of :data:`PROSE_TRIGGER` but "\\bai\\b" as substrings of a normalised, lower-cased line.
-_PROSE_WORDS_PLAIN = (
+_PROSE_WORDS_PLAIN: Final = (
     "cookie", "©", "(c)", "copyright", "rights reserved", "newsletter", "subscri", "signup", "sign up", "picture", "photo",
     "image", "credit", "disclos", "disclaim", "generated", "artificial intelligence",
 )
 #: How a site's cookie banner speaks of itself and its reader (an article about cookies rarely does).
-_SITE_SPEAKS = (
+_SITE_SPEAKS: Final = (
     "this website", "our website", "the website", "this site", "our site", "your browser", "your device",
     "your consent", "you consent", "your experience", "you agree",
 )
 #: Words with which a cookie banner addresses its reader, and the buttons it starts with.
-_READER_WORDS = frozenset({"we", "our", "us", "you", "your"})
-_BANNER_BUTTONS = ("accept", "allow", "agree", "manage", "reject", "decline", "customi", "ok")
+_READER_WORDS: Final = frozenset({"we", "our", "us", "you", "your"})
+_BANNER_BUTTONS: Final = ("accept", "allow", "agree", "manage", "reject", "decline", "customi", "ok")
 
 
 def _may_forbid_copies(low: str) -> bool:
@@ -1258,7 +1270,7 @@ def _speaks_to_reader(ln: Line) -> bool:
 
 
 #: How a site's notices to the reader start.
-_NOTICE_STARTS = ("please", "enable", "turn on", "activate", "javascript", "this site", "this page")
+_NOTICE_STARTS: Final = ("please", "enable", "turn on", "activate", "javascript", "this site", "this page")
 
 
 def _newsletter_prose(ln: Line) -> bool:
@@ -1283,12 +1295,12 @@ def _cookie_banner(ln: Line) -> bool:
     )
 
 
-_CAPTION_WORDS = ("pictur", "photo", "image", "credit", "foto")
-_ACCOUNT_STARTS = ("log", "register", "join")
-_CREDIT_STARTS = ("photo", "image", "picture", "video", "illustration", "graphic", "file", "cover", "credit", "courtesy")
-_AGENCY_MARKS = ("/", "getty", "shutterstock", "ap photo", "epa-efe")
+_CAPTION_WORDS: Final = ("pictur", "photo", "image", "credit", "foto")
+_ACCOUNT_STARTS: Final = ("log", "register", "join")
+_CREDIT_STARTS: Final = ("photo", "image", "picture", "video", "illustration", "graphic", "file", "cover", "credit", "courtesy")
+_AGENCY_MARKS: Final = ("/", "getty", "shutterstock", "ap photo", "epa-efe")
 #: What a :data:`STORY_LINK` can start with (its lower-cased first characters; tested).
-_STORY_LINK_STARTS = (
+_STORY_LINK_STARTS: Final = (
     "read", "also", "see", "related", "more", "watch", "listen", "यह", "ये", "इसे", "और", "อ่าน", "lee", "leia", "veja",
     "lire", "à lire", "a lire", "voir", "lesen", "mehr", "leggi", "baca", "читайте", "смотрите", "関連", "相关", "延伸", "推荐",
     "xem", "đọc", "czytaj", "zobacz", "lees", "اقرأ",
@@ -1299,7 +1311,7 @@ _STORY_LINK_BY_FIRST: dict[str, tuple[str, ...]] = {}
 for _start in _STORY_LINK_STARTS:
     _STORY_LINK_BY_FIRST[_start[0]] = (*_STORY_LINK_BY_FIRST.get(_start[0], ()), _start)
 #: Words that can start a date or time (lower-cased ``\\w+`` words); words starting with a digit also can.
-_DATE_WORDS = frozenset(
+_DATE_WORDS: Final = frozenset(
     "jan january feb february mar march apr april may jun june jul july aug august sep sept september oct october "
     "nov november dec december today yesterday".split()
 ) | frozenset(
@@ -1307,7 +1319,14 @@ _DATE_WORDS = frozenset(
 )
 
 
-_DIGIT = re.compile(r"\d")
+_DIGIT: Final = re.compile(r"\d")
+#: The ASCII digits, each found by a fast ``in`` (the pattern tests every character).
+_ASCII_DIGITS: Final = tuple("0123456789")
+
+
+def _has_digit(text: str) -> bool:
+    """``_DIGIT.search(text) is not None``, faster: an ASCII digit, or a digit of another script."""
+    return _has_any(text, _ASCII_DIGITS) or not text.isascii() and _DIGIT.search(text) is not None
 
 
 def _prose_trigger(ln: Line) -> bool:
@@ -1321,9 +1340,9 @@ def _prose_trigger(ln: Line) -> bool:
 
 
 #: How a line matching the first branch of :data:`DISCLAIMER` starts (lower-cased).
-_DISCLAIMER_STARTS = ("ai", "disclaimer", "affiliate", "editorial")
+_DISCLAIMER_STARTS: Final = ("ai", "disclaimer", "affiliate", "editorial")
 #: What a line matching its second branch holds (lower-cased, single spaces).
-_DISCLAIMER_SUBJECTS = ("this article", "this content", "this post", "this story", "this summary")
+_DISCLAIMER_SUBJECTS: Final = ("this article", "this content", "this post", "this story", "this summary")
 
 
 def _disclaims(ln: Line) -> bool:
@@ -1370,9 +1389,9 @@ def _dated_start(ln: Line) -> bool:
 
 
 #: How a time of day ends ("11:04 a.m."): a line ending so need not be a sentence.
-_MERIDIEMS = ("a.m.", "p.m.")
+_MERIDIEMS: Final = ("a.m.", "p.m.")
 #: Most words a dated byline keeps besides its date: a few names and a desk or section.
-DATED_BYLINE_MAX_NAMES = 6
+DATED_BYLINE_MAX_NAMES: Final = 6
 
 
 def _dated_byline(ln: Line) -> bool:
@@ -1387,24 +1406,24 @@ def _dated_byline(ln: Line) -> bool:
 
 
 def _may_hold_date(ln: Line) -> bool:
-    return _DIGIT.search(ln.low) is not None or not _DATE_WORDS.isdisjoint(ln.tokens)
+    return _has_digit(ln.low) or not _DATE_WORDS.isdisjoint(ln.tokens)
 
 
 #: The header of one reader comment: "jdoe says:", "Jane Doe wrote:", "Reply", "Report abuse".
-COMMENT_HEADER = re.compile(
+COMMENT_HEADER: Final = re.compile(
     r"(?i)^(?:.{1,40}\s(?:says|said|wrote|writes|commented|replied)\s*:|reply|report(?:\s+abuse)?|flag"
     r"|\d+\s+(?:likes?|points?|replies|votes?)|rating\s*:\s*-?\d+\s+votes?|(?:like|dislike)\s*\(?\d*\)?)$"
 )
 #: Comment headers needed before the end of the page is taken for a comment section.
-MIN_COMMENTS = 3
+MIN_COMMENTS: Final = 3
 #: The heading a blog engine puts over the readers' comments on a post: "10 thoughts on “Title”",
 #: "34 responses to “Title”" (WordPress's default). Alone, below the article, it opens the section.
-THREAD_HEADING = re.compile(
+THREAD_HEADING: Final = re.compile(
     r"(?i)^(?:\d+|one)\s+(?:thoughts?|responses?|replies|comments?)"
     r"\s+(?:on|to)\s+[\"“‘'«„]"
 )
 #: The second word of a :data:`THREAD_HEADING`.
-_THREAD_NOUNS = frozenset("thought thoughts response responses replies comment comments".split())
+_THREAD_NOUNS: Final = frozenset("thought thoughts response responses replies comment comments".split())
 
 
 def _comment_header(ln: Line) -> bool:
@@ -1497,7 +1516,7 @@ def _related_header(ln: Line) -> bool:
 #: The first words (lower-cased ``\\w+``, ASCII) a match of :data:`RELATED_HEADER` can start with; a
 #: line whose first word is another ASCII word is no header, and a set lookup says so faster than
 #: the case-insensitive pattern. (A first word that is not ASCII always goes to the pattern.)
-_RELATED_FIRST = frozenset(
+_RELATED_FIRST: Final = frozenset(
     """
     related more trending read also see you recommended most popular latest top must editor editors editorss in what
     don dont up recent story other further voce veja leia noticias artigos posts articulos entradas relacionados
@@ -1573,7 +1592,7 @@ def top_fragment(page: Page) -> Verdicts:
 
 #: An author's bio: "Jane Doe is a staff writer at the Gazette covering ...", "Jane is the paper's
 #: senior editor." (a name, then "is a/an/the" and a writer's trade within a few words).
-AUTHOR_BIO = re.compile(
+AUTHOR_BIO: Final = re.compile(
     r"^(?:[A-Z][\w.'’-]+\s+){1,4}(?:is|was)\s+(?:a|an|the)\s+(?:[\w,.'’&-]+\s+){0,6}?"
     r"(?i:reporter|writer|editor|correspondent|journalist|columnist|contributor|producer|author|critic"
     r"|anchor|photographer|blogger|educator)s?\b"
@@ -1606,21 +1625,21 @@ def trailing_zone(page: Page) -> Verdicts:
 
 
 #: Minimum distinct content words for a line to be judged by :func:`offtopic`.
-OFFTOPIC_MIN_WORDS = 5
+OFFTOPIC_MIN_WORDS: Final = 5
 #: The line under an ad marker is the ad when it shares less than this with the page.
-SPONSORED_MAX_SHARE = 0.25
+SPONSORED_MAX_SHARE: Final = 0.25
 #: Paragraphs this many input lines apart belong to different blocks (article vs teasers).
-BLOCK_GAP = 4
+BLOCK_GAP: Final = 4
 #: Paragraphs this many input lines apart from the body's edge are detached from it.
-BODY_GAP = 6
+BODY_GAP: Final = 6
 #: Outside the article's block, a line must share this much of its vocabulary with the article.
-OUTSIDE_MIN_SHARE = 0.25
+OUTSIDE_MIN_SHARE: Final = 0.25
 #: Minimum content words on the page for the judgement to mean anything.
-OFFTOPIC_MIN_CONTEXT = 40
+OFFTOPIC_MIN_CONTEXT: Final = 40
 #: Outside the body, a line cohering less than this with the page is about something else.
-OFFTOPIC_MAX_SHARE = 0.12
+OFFTOPIC_MAX_SHARE: Final = 0.12
 #: The headline is dropped only when it shares (almost) nothing with the page.
-OFFTOPIC_MAX_SHARE_HEADLINE = 0.12
+OFFTOPIC_MAX_SHARE_HEADLINE: Final = 0.12
 
 
 def offtopic(page: Page) -> Verdicts:
@@ -1652,10 +1671,10 @@ def offtopic(page: Page) -> Verdicts:
 
 #: Rules that judge each line alone: a line they kept in one pass they keep in every later pass,
 #: so the driver runs them once.
-CONTEXT_FREE: frozenset[str] = frozenset({"symbol_line", "markup_line", "search_widget", "disclaimer"})
+CONTEXT_FREE: Final[frozenset[str]] = frozenset({"symbol_line", "markup_line", "search_widget", "disclaimer"})
 
 #: The rules in the order the driver applies them.
-RULES: tuple[Rule, ...] = (
+RULES: Final[tuple[Rule, ...]] = (
     symbol_line,
     markup_line,
     search_widget,
