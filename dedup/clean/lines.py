@@ -253,7 +253,7 @@ class LineText:
         """The line as compared for repetition: case-folded, bullet stripped."""
         key = self._key
         if key is None:
-            if self.text.isascii():  # where casefold() is lower(), which is much faster
+            if self._ascii:  # ASCII words and caseless punctuation: casefold() is lower(), much faster
                 key = BULLET.sub("", self.low) if self.bullet else self.low
             else:
                 key = (BULLET.sub("", self.text) if self.bullet else self.text).casefold()

@@ -43,6 +43,7 @@ from ftfy.badness import BADNESS_RE, badness
 from ftfy.chardata import CHARMAP_ENCODINGS, CONTROL_CHARS, LIGATURES, WIDTH_MAP
 
 from ..document import Repair
+from .lines import _COMMON_PUNCT
 
 __all__ = ["could_hold_mojibake", "normalize_space", "repair", "repair_lines"]
 
@@ -775,14 +776,31 @@ _ODD_SPACE: Final = re.compile(
 )
 
 
-def plain_line(line: str) -> str | None:
-    """``normalize_space(line)`` of a line that :func:`could_hold_mojibake` rules out as printable
-    ASCII without "&" (most lines), found with one scan of each kind; ``None`` for any other line.
+#: The punctuation that makes most non-ASCII lines non-ASCII (curly quotes, dashes, ellipsis,
+#: bullets, signs) is printable, no space, and nothing :func:`repair` changes alone. Some are UTF-8
+#: lead or continuation bytes in one code page or another (MacRoman reads "’" for 0xD5, "©" for
+#: 0xA9), so only two of them side by side can be mojibake.
+_PLAIN_PUNCT: Final = _COMMON_PUNCT
 
-    >>> plain_line("  Breaking  News "), plain_line("caf\u00e9"), plain_line("AT&T")
-    ('Breaking News', None, None)
+
+def plain_line(line: str) -> str | None:
+    """``normalize_space(line)`` of a line that :func:`could_hold_mojibake` rules out cheaply (most
+    lines): printable, no "&", and ASCII but for :data:`_PLAIN_PUNCT` characters none of which
+    stands next to another; ``None`` for any other line.
+
+    >>> plain_line("  Breaking  News "), plain_line("It’s — fine"), plain_line("caf\u00e9"), plain_line("AT&T")
+    ('Breaking News', 'It’s — fine', None, None)
     """
-    if not (line.isascii() and "&" not in line and line.isprintable()):
+    if not line.isascii():
+        marked = line
+        for c in _PLAIN_PUNCT:
+            if c in marked:
+                marked = marked.replace(c, "~")
+        # Two marks side by side may be two punctuation characters (or a "~" of the line's own:
+        # declining then is only slower).
+        if not marked.isascii() or "~~" in marked:
+            return None
+    if "&" in line or not line.isprintable():
         return None
     # The plain space is the only printable ASCII space, and no invisible character is ASCII.
     return line.strip(" ") if "  " not in line else " ".join(line.split())
