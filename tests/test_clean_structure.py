@@ -448,3 +448,13 @@ def test_a_lines_key_is_its_case_folded_text(text: str) -> None:
         return
     line = LineText(text)  # an ASCII line's key is made from its lower-cased text
     assert line.key == (BULLET.sub("", text) if line.bullet else text).casefold()
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(["ai", "AI", "said", "ai-led", "x", "(ai)", "\tai", "ai’s", "aï", "ai_x", "人工ai", "é"]), max_size=6),
+       st.sampled_from([" ", "", "  ", ", "]))
+def test_the_ai_flag_is_the_token_test(words: list[str], sep: str) -> None:
+    text = " ".join(sep.join(words).split())
+    if text:
+        line = LineText(text)
+        assert line.ai == ("ai" in line.tokens), text

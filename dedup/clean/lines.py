@@ -170,7 +170,7 @@ class LineText:
     rules) on first use, since most lines never need them.
     """
 
-    __slots__ = ("_ascii", "_key", "_words", "bullet", "comment_header", "disclaims", "ends_sentence", "furniture", "has_word",
+    __slots__ = ("_ascii", "_key", "_words", "ai", "bullet", "comment_header", "disclaims", "ends_sentence", "furniture", "has_word",
                  "headline_like", "low", "n_words", "nav_items", "paragraph", "related_header", "short", "text",
                  "title_parts", "tokens", "widget")
 
@@ -184,10 +184,14 @@ class LineText:
                     plain = plain.replace(c, " ")
         ascii_words = plain.isascii()
         if ascii_words:
-            tokens = plain.encode("ascii").translate(_NON_WORD).decode("ascii").split()
+            spaced = plain.encode("ascii").translate(_NON_WORD).decode("ascii")
+            tokens = spaced.split()
             n = len(tokens)
+            # Every non-word character is a space in ``spaced``: substring tests instead of a scan of the list.
+            ai = " ai " in spaced or spaced.startswith("ai ") or spaced.endswith(" ai") or spaced == "ai"
         else:
             tokens, n = _words(low)
+            ai = "ai" in low and "ai" in tokens
         #: Whether every word is ASCII (the line may still hold curly quotes and dashes).
         self._ascii = ascii_words
         #: The whitespace-normalised text, as it will be output.
@@ -197,6 +201,8 @@ class LineText:
         #: The lower-cased ``\\w+`` words, in order; in Chinese and Japanese, written without spaces,
         #: the overlapping character pairs of each run of their characters (see :func:`_cjk_words`).
         self.tokens = tokens
+        #: Whether "ai" is one of the tokens (what two furniture tests ask of every paragraph).
+        self.ai = ai
         #: Number of words: ``\\w+`` words, a run of Chinese or Japanese characters counting one per two.
         self.n_words = n
         #: Has at least one letter or digit.

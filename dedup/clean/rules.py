@@ -1331,7 +1331,7 @@ def _has_digit(text: str) -> bool:
 
 def _prose_trigger(ln: Line) -> bool:
     """A paragraph naming a kind of furniture (:data:`PROSE_TRIGGER` finds one in the line)."""
-    if "ai" in ln.tokens:
+    if ln.t.ai:
         return True  # the pattern's "\\bai\\b"
     if _plain_case(ln.text):
         # The pattern, exactly, on a normalised line (single plain spaces, so "\\s+" is " ").
@@ -1366,7 +1366,7 @@ def _find_disclaimer(ln: Line) -> bool:
 
 def _may_disclaim(ln: Line) -> bool:
     low = ln.low
-    return "disclaim" in low or "disclos" in low or "artificial" in low or "ai" in ln.tokens
+    return "disclaim" in low or "disclos" in low or "artificial" in low or ln.t.ai
 
 
 def _date_line(ln: Line) -> bool:
