@@ -428,7 +428,7 @@ def test_the_grouped_date_pattern_finds_what_the_plain_one_finds(tokens: list[st
 
 def test_the_grouped_date_pattern_on_the_fixture_lines() -> None:
     plain = re.compile(_PLAIN_DATE_PARTS)
-    lines = [ln for path in sorted(Path("fixtures").glob("*/*.txt")) for ln in path.read_text(encoding="utf-8").splitlines()]
+    lines = [ln for path in sorted((ROOT / "fixtures").glob("*/*.txt")) for ln in path.read_text(encoding="utf-8").splitlines()]
     assert len(lines) > 1000
     for text in lines:
         assert [m.span() for m in RULES.DATE_PARTS.finditer(text)] == [m.span() for m in plain.finditer(text)], text
