@@ -374,7 +374,7 @@ class Page:
     """
 
     __slots__ = ("_article_vocab", "_body", "_coherence", "_headline", "_main_block", "_paragraphs",
-                 "_typical_coherence", "_vocab_memo", "df", "headline_shares", "lines", "single", "title")
+                 "_typical_coherence", "_vocab_memo", "df", "headline_shares", "lines", "shared", "title")
 
     def __init__(
         self,
@@ -382,7 +382,7 @@ class Page:
         df: dict[str, int],
         coherence: dict[Line, float] | None = None,
         vocab_memo: tuple[Line, Line, int, frozenset[str]] | None = None,
-        single: set[str] | None = None,
+        shared: set[str] | None = None,
         title: tuple[Line | None, frozenset[str]] | None = None,
     ) -> None:
         self.lines = lines
@@ -390,9 +390,9 @@ class Page:
         #: The page's first line and its content words when it can be the page's title (see
         #: :func:`page_title`): fixed when the page is first built, kept as lines go.
         self.title = page_title(lines) if title is None else title
-        #: The words held by at most one line (``df[w] <= 1``), kept in step with ``df`` like it:
-        #: counts only fall, so the set only grows (see :meth:`without`).
-        self.single = {w for w, n in df.items() if n <= 1} if single is None else single
+        #: The words held by two lines or more (``df[w] > 1``; most words of a page are held by one),
+        #: kept in step with ``df`` like it: counts only fall, so the set only shrinks (see :meth:`without`).
+        self.shared = {w for w, n in df.items() if n > 1} if shared is None else shared
         #: The last :attr:`article_vocab` computed on this page or an earlier state of it, by its
         #: block's first and last line and length: lines only go, so those three fix the block.
         self._vocab_memo = vocab_memo
@@ -418,8 +418,8 @@ class Page:
         the zones this page computed hold for the new page too (see :meth:`_carry_zones`).
         """
         kept = {ln: c for ln, c in self._coherence.items() if not rare or ln.words.isdisjoint(rare)}
-        self.single |= rare
-        page = Page(lines, self.df, kept, self._vocab_memo, self.single, self.title)
+        self.shared -= rare
+        page = Page(lines, self.df, kept, self._vocab_memo, self.shared, self.title)
         if dropped:
             self._carry_zones(page, rare, dropped)
         return page
@@ -503,8 +503,8 @@ class Page:
         value = self._coherence.get(ln)
         if value is None:
             words = ln.words
-            # The words with df > 1: a set difference rather than a count over df.
-            value = (len(words) - len(words & self.single)) / len(words) if words else 1.0
+            # The words with df > 1: a set intersection rather than a count over df.
+            value = len(words & self.shared) / len(words) if words else 1.0
             self._coherence[ln] = value
         return value
 
