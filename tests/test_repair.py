@@ -308,7 +308,11 @@ def test_the_shortcut_for_plain_lines_is_exact(text: str) -> None:
         assert plain == normalize_space(text)
     elif text.isascii():
         assert not (text.isprintable() and "&" not in text)
+
+
+def test_the_shortcut_takes_lines_with_curly_quotes_and_dashes() -> None:
     assert REPAIR.plain_line("It’s “fine” — ok…") == "It’s “fine” — ok…"
+    assert REPAIR.plain_line("’™ x") is None  # side by side: could be mojibake
 
 
 # --- the shortcuts give what the full path gives ---------------------------------------------------
@@ -521,10 +525,10 @@ def test_mojibake_of_mojibake_through_a_c1_control() -> None:
     assert step("Ã¢â‚¬Å“ seriously,Â\x9d he said.") == "Ã¢â‚¬Å“ seriously,Â\x9d he said."
 
 
-@settings(max_examples=500, deadline=None)
-@given(st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=40) | st.sampled_from(
-    ["a &amp; b", "x\x1by", "tab\there", "&#8217;", "AT&T", "del\x7f", "", "&"]))
-def test_the_ascii_shortcut_of_the_precheck_is_exact(text: str) -> None:
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=40) | st.text(alphabet=PLAIN_ALPHABET, max_size=12)
+       | st.sampled_from(["a &amp; b", "x\x1by", "tab\there", "&#8217;", "AT&T", "del\x7f", "", "&", "’™", "—©"]))
+def test_the_cheap_tests_of_the_precheck_are_exact(text: str) -> None:
     assert could_hold_mojibake(text) == (REPAIR._SUSPECT.search(text) is not None)
 
 

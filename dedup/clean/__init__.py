@@ -18,7 +18,7 @@ from ..config import CleanConfig
 from ..document import Cleaned, Removal, Repair
 from .html import html_to_text, is_html
 from .lines import Line, LineText
-from .repair import could_hold_mojibake, normalize_space, plain_line, repair, repair_lines
+from .repair import could_hold_mojibake, normalize_space, plain_line, repair, repair_lines, suspect
 from .rules import CONTEXT_FREE, RULES, Page, Rule
 
 __all__ = ["COMPILED", "clean", "clean_html", "forget_lines", "is_html", "repair", "settled_line"]
@@ -112,8 +112,8 @@ class _Prepared:
         self.repairs = ()
         later: list[Repair] = []
         # could_hold_mojibake is the test repair_lines starts with: most lines stop there, spared
-        # the lists a call builds.
-        if repair_chars and could_hold_mojibake(original):
+        # the lists a call builds. plain_line has made its cheap tests: only the pattern is left.
+        if repair_chars and suspect(original):
             fixed, found = repair_lines([original])
             repaired = fixed[0]
             self.repairs = tuple((r.before, r.after, r.fix) for r in found)

@@ -663,11 +663,34 @@ def could_hold_mojibake(text: str) -> bool:
     >>> could_hold_mojibake("Chinaâ€™s plan"), could_hold_mojibake("Chinaโ€™s plan")
     (True, True)
     """
-    if text.isascii() and "&" not in text and text.isprintable():
-        # The only ASCII characters the pattern can start at are "&" and the unprintable ones, and
-        # these two C scans cost a fraction of its own (most lines are ASCII).
-        return False
+    return not _clear_by_sight(text) and suspect(text)
+
+
+def suspect(text: str) -> bool:
+    """:func:`could_hold_mojibake` of a text its cheap tests have already let through (the pattern alone)."""
     return _SUSPECT.search(text) is not None
+
+
+def _clear_by_sight(text: str) -> bool:
+    """Whether ``text`` is printable, has no "&", and is ASCII but for common punctuation
+    (:data:`~dedup.clean.lines._COMMON_PUNCT`), none of it next to more: then it holds nothing
+    :data:`_SUSPECT` can match, found with a few C scans that cost a fraction of the pattern's.
+
+    The only ASCII characters the pattern can start at are "&" and the unprintable ones. That
+    punctuation is printable, no space, and nothing :func:`repair` changes alone, but some of it is a
+    UTF-8 lead or continuation byte in one code page or another (MacRoman reads "’" for 0xD5, "©"
+    for 0xA9): only two of them side by side can be mojibake ("’™").
+    """
+    if not text.isascii():
+        marked = text
+        for c in _COMMON_PUNCT:
+            if c in marked:
+                marked = marked.replace(c, "~")
+        # Two marks side by side may be two punctuation characters (or a "~" of the line's own:
+        # declining then is only slower).
+        if not marked.isascii() or "~~" in marked:
+            return False
+    return "&" not in text and text.isprintable()
 
 
 # --- repair ---------------------------------------------------------------------------------------
@@ -776,33 +799,17 @@ _ODD_SPACE: Final = re.compile(
 )
 
 
-#: The punctuation that makes most non-ASCII lines non-ASCII (curly quotes, dashes, ellipsis,
-#: bullets, signs) is printable, no space, and nothing :func:`repair` changes alone. Some are UTF-8
-#: lead or continuation bytes in one code page or another (MacRoman reads "’" for 0xD5, "©" for
-#: 0xA9), so only two of them side by side can be mojibake.
-_PLAIN_PUNCT: Final = _COMMON_PUNCT
-
-
 def plain_line(line: str) -> str | None:
-    """``normalize_space(line)`` of a line that :func:`could_hold_mojibake` rules out cheaply (most
-    lines): printable, no "&", and ASCII but for :data:`_PLAIN_PUNCT` characters none of which
-    stands next to another; ``None`` for any other line.
+    """``normalize_space(line)`` of a line that :func:`could_hold_mojibake` rules out by its cheap
+    tests alone (most lines, see :func:`_clear_by_sight`); ``None`` for any other line.
 
     >>> plain_line("  Breaking  News "), plain_line("It’s — fine"), plain_line("caf\u00e9"), plain_line("AT&T")
     ('Breaking News', 'It’s — fine', None, None)
     """
-    if not line.isascii():
-        marked = line
-        for c in _PLAIN_PUNCT:
-            if c in marked:
-                marked = marked.replace(c, "~")
-        # Two marks side by side may be two punctuation characters (or a "~" of the line's own:
-        # declining then is only slower).
-        if not marked.isascii() or "~~" in marked:
-            return None
-    if "&" in line or not line.isprintable():
+    if not _clear_by_sight(line):
         return None
-    # The plain space is the only printable ASCII space, and no invisible character is ASCII.
+    # The punctuation is no space, the plain space is the only printable ASCII one, and no
+    # invisible character is ASCII or that punctuation.
     return line.strip(" ") if "  " not in line else " ".join(line.split())
 
 
