@@ -458,3 +458,21 @@ def test_the_ai_flag_is_the_token_test(words: list[str], sep: str) -> None:
     if text:
         line = LineText(text)
         assert line.ai == ("ai" in line.tokens), text
+
+
+def test_the_fast_removal_is_the_dataclass() -> None:
+    """``_removal`` fills a ``Removal``'s ``__dict__`` without its generated ``__init__``: the record
+    must be the same in every way a user can see, and a new field must not be forgotten."""
+    import dataclasses
+    import pickle
+
+    from dedup.document import Removal
+
+    fast = CLEAN._removal(3, "Share this", "page_furniture", "share line")
+    slow = Removal(3, "Share this", "page_furniture", "share line")
+    assert type(fast) is Removal
+    assert fast == slow and hash(fast) == hash(slow) and repr(fast) == repr(slow)
+    assert fast.__dict__ == slow.__dict__ == {f.name: getattr(slow, f.name) for f in dataclasses.fields(Removal)}
+    assert pickle.loads(pickle.dumps(fast)) == slow
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast.rule = "other"  # type: ignore[misc]

@@ -27,13 +27,17 @@ __all__ = ["COMPILED", "clean", "clean_html", "forget_lines", "is_html", "repair
 COMPILED: Final[bool] = not __file__.endswith(".py")
 
 
+#: The settings of a call that gives none (frozen, so one instance serves every call).
+_DEFAULT_CONFIG: Final = CleanConfig()
+
+
 def clean(text: str, config: CleanConfig | None = None) -> Cleaned:
     """Clean one scraped page (text, or HTML when detected or forced by ``config.html``).
 
     Returns the kept lines (one paragraph per line, input order, whitespace normalised, characters
     repaired), every dropped non-blank line with the rule and evidence, and the repairs.
     """
-    config = config or CleanConfig()
+    config = config or _DEFAULT_CONFIG
     as_html = is_html(text) if config.html is None else config.html
     if as_html:
         return clean_html(text, config)
@@ -47,7 +51,7 @@ def clean_html(html: str, config: CleanConfig | None = None) -> Cleaned:
     that some mojibake is made of (the ``\\x9d`` of ``â€\\x9d`` for ``”``), after which the
     sequence can no longer be undone. Repairs made there are not listed in ``repairs``.
     """
-    config = config or CleanConfig()
+    config = config or _DEFAULT_CONFIG
     if config.repair:
         html = "\n".join(repair_lines(html.split("\n"))[0])
     return _clean_text(html_to_text(html), config, "html")
@@ -248,6 +252,27 @@ def _line_counts(lines: list[Line]) -> dict[str, int]:
     return df
 
 
+_new: Final = object.__new__
+
+
+def _removal(line_no: int, text: str, rule: str, evidence: str) -> Removal:
+    """``Removal(line_no, text, rule, evidence)``, some 4x faster.
+
+    A frozen dataclass's generated ``__init__`` runs as plain Python and sets each field through
+    ``object.__setattr__``: some 6,000 instructions a record, and a page drops about 30 lines (6% of
+    cleaning a page of the generated stream). This fills the instance's ``__dict__`` directly, as
+    that ``__init__`` ends up doing; the record is the same (equality, hash, repr, pickling; a test
+    compares them field by field).
+    """
+    r = _new(Removal)
+    d = r.__dict__
+    d["line_no"] = line_no
+    d["text"] = text
+    d["rule"] = rule
+    d["evidence"] = evidence
+    return r
+
+
 def _apply_rules(page: Page, rules: tuple[Rule, ...]) -> tuple[Page, list[Removal]]:
     """One pass of every rule in order; each rule sees the page the earlier ones left.
 
@@ -264,7 +289,7 @@ def _apply_rules(page: Page, rules: tuple[Rule, ...]) -> tuple[Page, list[Remova
         gone: set[str] = set()
         order = sorted(verdicts)  # ints sort much faster than the (position, why) pairs
         for i in order:
-            removed.append(Removal(lines[i].index, lines[i].text, name, verdicts[i]))
+            removed.append(_removal(lines[i].index, lines[i].text, name, verdicts[i]))
             words = lines[i].words
             for w in words:
                 df[w] -= 1
