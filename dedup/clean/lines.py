@@ -345,22 +345,25 @@ def content_words(text: str) -> frozenset[str]:
 _CONTENT_MEMO_LIMIT: Final = 200_000
 
 
-class _ContentMemo(dict[str, bool]):
-    """word -> :func:`is_content_word`, filled on first sight: words recur across lines and pages,
-    and a dict lookup from ``filter`` costs far less than the test in Python."""
-
-    def __missing__(self, word: str) -> bool:
-        if len(self) >= _CONTENT_MEMO_LIMIT:
-            self.clear()
-        value = self[word] = is_content_word(word)
-        return value
-
-
-_IS_CONTENT: Final = _ContentMemo()
+#: word -> :func:`is_content_word`, filled on first sight: words recur across lines and pages, and a
+#: dict lookup costs far less than the test.
+_IS_CONTENT: Final[dict[str, bool]] = {}
 
 
 def _content(tokens: Iterable[str]) -> frozenset[str]:
-    return frozenset(filter(_IS_CONTENT.__getitem__, tokens))
+    # A plain loop over a plain dict: compiled, each token is one C dict lookup (through ``filter``
+    # and a ``__missing__`` dict subclass it was a call of a bound method, a third slower).
+    memo = _IS_CONTENT
+    out: list[str] = []
+    for w in tokens:
+        known = memo.get(w)
+        if known is None:
+            if len(memo) >= _CONTENT_MEMO_LIMIT:
+                memo.clear()
+            known = memo[w] = is_content_word(w)
+        if known:
+            out.append(w)
+    return frozenset(out)
 
 
 #: Cyrillic words are compared by their first letters: Russian, Ukrainian, Bulgarian or Serbian
