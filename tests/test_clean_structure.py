@@ -476,3 +476,26 @@ def test_the_fast_removal_is_the_dataclass() -> None:
     assert pickle.loads(pickle.dumps(fast)) == slow
     with pytest.raises(dataclasses.FrozenInstanceError):
         fast.rule = "other"  # type: ignore[misc]
+
+
+def test_the_fast_repair_and_cleaned_are_the_dataclasses() -> None:
+    """The same check for the other records the cleaner builds without their ``__init__``."""
+    import dataclasses
+    import pickle
+
+    from dedup.document import Cleaned, Repair
+
+    repair_module = importlib.import_module("dedup.clean.repair")
+    fast = repair_module.new_repair(2, "Chinaโ€™s", "China’s", "mojibake:cp874+cp1252")
+    slow = Repair(2, "Chinaโ€™s", "China’s", "mojibake:cp874+cp1252")
+    assert type(fast) is Repair and fast == slow and hash(fast) == hash(slow) and repr(fast) == repr(slow)
+    assert fast.__dict__ == {f.name: getattr(slow, f.name) for f in dataclasses.fields(Repair)}
+    assert pickle.loads(pickle.dumps(fast)) == slow
+    result = clean("Chinaโ€™s harbour reopened on Monday after a storm closed it for a week, officials said.\nShare this")
+    assert type(result) is Cleaned
+    assert result.__dict__.keys() == {f.name for f in dataclasses.fields(Cleaned)}
+    rebuilt = Cleaned(result.text, result.removed, result.repairs, result.input_kind)
+    assert result == rebuilt and hash(result) == hash(rebuilt) and repr(result) == repr(rebuilt)
+    assert result.repairs and type(result.repairs[0]) is Repair and result.removed
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        result.text = ""  # type: ignore[misc]

@@ -18,7 +18,15 @@ from ..config import CleanConfig
 from ..document import Cleaned, Removal, Repair
 from .html import html_to_text, is_html
 from .lines import Line, LineText
-from .repair import could_hold_mojibake, normalize_space, plain_line, repair, repair_lines, suspect
+from .repair import (
+    could_hold_mojibake,
+    new_repair,
+    normalize_space,
+    plain_line,
+    repair,
+    repair_lines,
+    suspect,
+)
 from .rules import CONTEXT_FREE, RULES, Page, Rule
 
 __all__ = ["COMPILED", "clean", "clean_html", "forget_lines", "is_html", "repair", "settled_line"]
@@ -65,9 +73,9 @@ def _clean_text(text: str, config: CleanConfig, input_kind: str) -> Cleaned:
     for i, raw in enumerate(text.splitlines()):
         prepared = memo.get(raw)
         for before, after, fix in prepared.repairs:
-            repairs.append(Repair(i, before, after, fix))
+            repairs.append(new_repair(i, before, after, fix))
         for before, after, fix in prepared.later:
-            later.append(Repair(i, before, after, fix))
+            later.append(new_repair(i, before, after, fix))
         if prepared.line is not None:
             lines.append(Line(i, len(lines), prepared.line))
     repairs += later
@@ -86,12 +94,13 @@ def _clean_text(text: str, config: CleanConfig, input_kind: str) -> Cleaned:
         rules = tuple(r for r in rules if r.__name__ not in CONTEXT_FREE)
     lines = list(page.lines)
     removed.sort(key=lambda r: r.line_no)
-    return Cleaned(
-        text="\n".join(ln.text for ln in lines),
-        removed=tuple(removed),
-        repairs=tuple(repairs),
-        input_kind=input_kind,
-    )
+    out = _new(Cleaned)  # Cleaned(text, removed, repairs, input_kind), see _removal
+    d = out.__dict__
+    d["text"] = "\n".join(ln.text for ln in lines)
+    d["removed"] = tuple(removed)
+    d["repairs"] = tuple(repairs)
+    d["input_kind"] = input_kind
+    return out
 
 
 #: Rounds of repair and whitespace normalisation a line gets before it is taken as it is.
@@ -224,7 +233,7 @@ def _settle(text: str, repairs: list[Repair]) -> str:
         fixed, found = repair_lines([text])
         if not found:
             return text
-        repairs.append(Repair(0, text, found[0].after, found[0].fix))
+        repairs.append(new_repair(0, text, found[0].after, found[0].fix))
         settled = normalize_space(fixed[0])
         if settled == text:
             return text
@@ -256,7 +265,8 @@ _new: Final = object.__new__
 
 
 def _removal(line_no: int, text: str, rule: str, evidence: str) -> Removal:
-    """``Removal(line_no, text, rule, evidence)``, some 4x faster.
+    """``Removal(line_no, text, rule, evidence)``, some 4x faster (records of a page: see also
+    :func:`~dedup.clean.repair.new_repair`, and the end of :func:`_clean_text`).
 
     A frozen dataclass's generated ``__init__`` runs as plain Python and sets each field through
     ``object.__setattr__``: some 6,000 instructions a record, and a page drops about 30 lines (6% of

@@ -751,6 +751,23 @@ def repair(text: str) -> str:
     return "\n".join(_repair_line(line)[0] for line in text.split("\n"))
 
 
+_new: Final = object.__new__
+
+
+def new_repair(line_no: int, before: str, after: str, fix: str) -> Repair:
+    """``Repair(line_no, before, after, fix)``, some 4x faster: the frozen dataclass's generated
+    ``__init__`` runs as plain Python and sets each field through ``object.__setattr__``; this
+    fills the instance's ``__dict__`` as that ends up doing (the same record: a test compares them).
+    """
+    r = _new(Repair)
+    d = r.__dict__
+    d["line_no"] = line_no
+    d["before"] = before
+    d["after"] = after
+    d["fix"] = fix
+    return r
+
+
 def repair_lines(lines: list[str]) -> tuple[list[str], list[Repair]]:
     """Repair each line as :func:`repair` does, and explain every change.
 
@@ -771,7 +788,7 @@ def repair_lines(lines: list[str]) -> tuple[list[str], list[Repair]]:
         fixed, fix = _repair_line(line)
         out.append(fixed)
         if fixed != line:
-            repairs.append(Repair(line_no, line, fixed, fix))
+            repairs.append(new_repair(line_no, line, fixed, fix))
     return out, repairs
 
 
