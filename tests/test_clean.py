@@ -124,6 +124,11 @@ def test_nav_bar_and_breadcrumb_but_not_table_rows() -> None:
          "photo caption with credit"),
         ("Commuters queue for the last ferry before the bridge opens to traffic next month. "
          "Photograph by Jane Doe/AFP/Getty Images", "photo caption with credit"),
+        # Credits in brackets on a line of their own, under the photo's caption.
+        ("(Image credit: Northport Harbour Authority)", "photo credit in brackets"),
+        ("(Jane Doe / Associated Press)", "photo credit in brackets"),
+        ("(AP Photo/Jane Doe)", "photo credit in brackets"),
+        ("(Getty Images)", "photo credit in brackets"),
         # Bylines and timestamps that end in "a.m." and so look like sentences, or run long.
         ("By Jane Doe and John Roe on Monday, March 3rd, 2025 at 11:04 a.m.", "byline"),
         ("By Jane Doe, John Roe 2025-03-03T22:05:36Z Harbour", "byline"),
@@ -558,3 +563,20 @@ def test_memo_keeps_what_recurs_and_stays_bounded() -> None:
                 for h in hot:  # lines met again and again stay, whatever streams past them
                     assert memo.get(h) is memo.get(h)
     assert len(lines) > 500
+
+
+def test_a_credit_in_brackets_spares_the_line_under_it() -> None:
+    """A bracketed credit closes its caption (which stands above it); the line under it is the
+    article's next line, not a caption, however short (a credit line above a photo takes the
+    caption under it)."""
+    text = page(middle=("The new quay on the east side of the harbour.", "(Jane Doe / Associated Press)",
+                        "What the bridge means for the quay"))
+    result = clean(text)
+    assert "(Jane Doe / Associated Press)" not in result.lines
+    assert "What the bridge means for the quay" in result.lines
+
+
+@pytest.mark.parametrize("line", ["(Walt Disney Co.)", "(I know, radical statement, right?)", "(File photo)",
+                                  "(This story has been updated.)"])
+def test_other_lines_in_brackets_stay(line: str) -> None:
+    assert line in clean(page(middle=(line,))).lines

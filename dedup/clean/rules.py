@@ -145,7 +145,7 @@ CREDIT: Final = re.compile(
     r"^(?i:(?:photo|image|picture|video|illustration|graphic|file\s+photo|cover)s?"
     r"(?:\s+(?:credits?|courtesy|by|source))?\s*[:|/©]"
     r"|(?:photo|image)\s+(?:by|courtesy|credit)\b|credits?\s*:|courtesy\s+(?:of\s+)?\S)"
-    r"|\b(?:[A-Z][A-Za-z]+\s*/\s*(?:Getty|AFP|AP|Reuters|REUTERS|Shutterstock|Alamy|EPA|Bloomberg)\b"
+    r"|\b(?:[A-Z][A-Za-z]+\s*/\s*(?:Getty|AFP|AP|Reuters|REUTERS|Shutterstock|Alamy|EPA|Bloomberg|Associated\s+Press)\b"
     r"|Getty Images|Shutterstock|AFP via Getty|AP Photo|EPA-EFE|REUTERS/)"
 )
 #: A caption ending in its credit: "... the harbour. Picture: Jane Doe", "... (Image: Getty)".
@@ -1163,7 +1163,12 @@ def furniture_kind(ln: Line) -> str | None:
         return "newsletter or account prompt"
     if prose:
         return None
-    if n <= 12 and (low.startswith(_CREDIT_STARTS) or _has_any(low, _AGENCY_MARKS)) and CREDIT.search(text):
+    if n <= 12 and text[0] == "(" and text[-1] == ")":
+        # "(Image credit: NASA)", "(Jane Doe / Associated Press)": under its photo's caption, so
+        # unlike a credit line above a photo it condemns nothing under it.
+        if _bracketed_credit(text[1:-1].strip()):
+            return "photo credit in brackets"
+    elif n <= 12 and (low.startswith(_CREDIT_STARTS) or _has_any(low, _AGENCY_MARKS)) and CREDIT.search(text):
         return "photo credit"
     starts = _STORY_LINK_BY_FIRST.get(low[:1])
     if n <= 25 and starts is not None and low.startswith(starts) and STORY_LINK.match(text):
@@ -1327,6 +1332,12 @@ _ASCII_DIGITS: Final = tuple("0123456789")
 def _has_digit(text: str) -> bool:
     """``_DIGIT.search(text) is not None``, faster: an ASCII digit, or a digit of another script."""
     return _has_any(text, _ASCII_DIGITS) or not text.isascii() and _DIGIT.search(text) is not None
+
+
+def _bracketed_credit(inner: str) -> bool:
+    """Whether the inside of a bracketed line is a photo credit (see :data:`CREDIT`)."""
+    low = inner.lower()
+    return (low.startswith(_CREDIT_STARTS) or _has_any(low, _AGENCY_MARKS)) and CREDIT.search(inner) is not None
 
 
 def _prose_trigger(ln: Line) -> bool:
