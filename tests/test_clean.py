@@ -124,6 +124,13 @@ def test_nav_bar_and_breadcrumb_but_not_table_rows() -> None:
          "photo caption with credit"),
         ("Commuters queue for the last ferry before the bridge opens to traffic next month. "
          "Photograph by Jane Doe/AFP/Getty Images", "photo caption with credit"),
+        # Reading times in other languages, social-link headers, comment-subscription boxes.
+        ("Tempo de leitura: 1 minuto", "reading time"),
+        ("Lesezeit: 4 Min.", "reading time"),
+        ("Temps de lecture : 3 min", "reading time"),
+        ("Stay connected:", "share buttons"),
+        ("Follow the Gazette online:", "share buttons"),
+        ("Notify me via e-mail if anyone answers my comment.", "comment form"),
         # Credits in brackets on a line of their own, under the photo's caption.
         ("(Image credit: Northport Harbour Authority)", "photo credit in brackets"),
         ("(Jane Doe / Associated Press)", "photo credit in brackets"),
@@ -177,6 +184,8 @@ def test_page_furniture(line: str, evidence: str) -> None:
         "If you only need the ferry in summer, you can sign up for a seasonal pass at the harbour office.",
         "No comments from the mayor's office.",
         "Tell us what you think of the bridge, the council asked residents in a survey sent to every home.",
+        "Follow the money online",
+        "Staying connected to the mainland was the point of the bridge, the mayor said.",
     ],
 )
 def test_body_lines_that_look_like_furniture_survive(line: str) -> None:

@@ -133,6 +133,9 @@ _LABEL_MARKS: Final = " -–—:·|[]()*•"
 READING_TIME: Final = re.compile(
     r"(?i)^(?:\d+\s*(?:min(?:ute)?s?|m)\s+(?:read|listen)(?:ing)?(?:\s+time)?"
     r"|(?:estimated\s+)?(?:reading|read|listening)\s+time\s*:?\s*\d+\s*(?:min(?:ute)?s?|m)"
+    # ... in other languages: "Tempo de leitura: 1 minuto", "Lesezeit: 4 Min.", "Temps de lecture : 3 min"
+    r"|(?:tempo\s+de\s+leitura|tiempo\s+de\s+lectura|temps\s+de\s+lecture|tempo\s+di\s+lettura|lesezeit|leestijd"
+    r"|czas\s+czytania)\s*:?\s*(?:ca\.?\s*|~\s*)?\d+\s*(?:min(?:uto|utos|uti|uten|ut|utes?|\.)?)"
     r"|listen\s+to\s+(?:this\s+)?(?:article|story|episode)\b.{0,20})$"
 )
 #: Category tags and breadcrumbs: "in Politics", "Tags: ...", "Topics ...".
@@ -228,6 +231,8 @@ NEWSLETTER: Final = re.compile(
 )
 SHARE: Final = re.compile(
     r"(?i)^(?:share|shares|tweet|pin\s+it|e-?mail|print|copy\s+link|whatsapp|follow\s+us|like\s+us)\b"
+    # ... and the headers over a site's social links: "Stay connected:", "Follow The Gazette online:"
+    r"|^(?:(?:stay\s+connected|connect\s+with\s+us)\s*:?|follow\s+(?:\S+\s+){0,3}(?:online|on\s+social(?:\s+media)?)\s*:)$"
     # ... and what a share button says once pressed: "Link Copied!", "URL is copied.", "Copied to clipboard"
     r"|^(?:(?:link|url)\s+(?:is\s+|has\s+been\s+)?copied|copied)(?:\s+to\s+(?:the\s+|your\s+)?clipboard)?[.!]*$"
 )
@@ -265,6 +270,7 @@ COMMENT_FORM: Final = re.compile(
     r"(?i)^(?:save\s+my\s+name,?\s+e-?mail,?\s+and\s+website\s+in\s+this\s+browser\b.*"
     r"|your\s+e-?mail\s+address\s+will\s+not\s+be\s+published\b.*"
     r"|notify\s+me\s+of\s+(?:follow-?up\s+comments|new\s+(?:posts|comments|replies))\b.*"
+    r"|notify\s+me\s+(?:via|by)\s+e-?mail\s+(?:if|when)\s+(?:anyone|someone)\s+(?:answers|replies)\b.*"
     r"|this\s+site\s+uses\s+akismet\s+to\s+reduce\s+spam\b.*"
     r"|(?:post|submit|add)\s+(?:a\s+|your\s+)?comment[.!]?"
     r"|(?:name|e-?mail(?:\s+address)?|website|comment|nombre|correo(?:\s+electr[oó]nico)?|comentario|nome|sito\s+web"
@@ -1230,7 +1236,7 @@ _CATEGORY_FIRST: Final = frozenset(
     "in filed posted category categories tag tags tagged topic topics label labels keyword keywords section "
     "sections more".split()
 )
-_SHARE_FIRST: Final = frozenset("share shares tweet pin e email print copy whatsapp follow like link url copied".split())
+_SHARE_FIRST: Final = frozenset("share shares tweet pin e email print copy whatsapp follow like link url copied stay connect".split())
 _ADVERT_FIRST: Final = frozenset(
     "advertisement advertisements advertising sponsored ad ads promoted paid partner story article continue "
     "scroll read click load show see view".split()
