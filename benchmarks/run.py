@@ -615,16 +615,19 @@ def section_aeb(h: Harness, rep: Report, opt: Options) -> None:
             if impl == "dedup" and s["f1"] < 0.85:
                 rep.notes.append(f"AEB: dedup.clean F1 {s['f1']:.3f} is below the 0.85 target")
         rows[impl] = rep.add(Row(sec, name, n, m, q, unit="pages", is_dedup=impl == "dedup"))
-    if opt.quick:
-        rep.add(Row(sec, "trafilatura on the full HTML (reference)", n, Measure("skipped", message="not run with --quick")))
-    else:
-        inp = {"impl": "trafilatura-html", "texts": [p.html for p in pages]}
-        m = h.run("clean", inp, warm={**inp, "texts": inp["texts"][:2]}, label="aeb trafilatura-html")
+    # The full HTML: trafilatura alone, and dedup's HTML path (trafilatura, then the text rules).
+    for impl, name, extra in (("trafilatura-html", "trafilatura on the full HTML (reference)", {}),
+                              ("dedup", "dedup.clean_html on the full HTML", {"html": True})):
+        if opt.quick:
+            rep.add(Row(sec, name, n, Measure("skipped", message="not run with --quick")))
+            continue
+        inp = {"impl": impl, "texts": [p.html for p in pages], **extra}
+        m = h.run("clean", inp, warm={**inp, "texts": inp["texts"][:2]}, label=f"aeb {impl} full html")
         q = ""
         if m.ok:
             s = data.aeb_score(m.result, truths)
             q = f"F1 {s['f1']:.3f} (P {s['precision']:.3f} R {s['recall']:.3f})"
-        rep.add(Row(sec, "trafilatura on the full HTML (reference)", n, m, q, unit="pages"))
+        rep.add(Row(sec, name, n, m, q, unit="pages", is_dedup=impl == "dedup"))
     for impl in ("trafilatura", "justext"):
         if impl in rows:
             _ratio_line(rep, "AEB", rows["dedup"], rows[impl], rows["dedup"].quality.split(" (")[0],

@@ -524,6 +524,49 @@ def test_clean_html_runs_trafilatura_then_the_rules() -> None:
     assert clean_html(HTML).text == result.text
 
 
+def _html_page(*paragraphs: str) -> str:
+    body = "".join(f"<p>{p}</p>" for p in (*paragraphs, *BODY))
+    return (f"<html><head><title>Council approves harbour bridge</title></head><body><article>"
+            f"<h1>Council approves harbour bridge</h1>{body}</article></body></html>")
+
+
+def test_mojibake_that_parsing_would_break_is_repaired_in_the_source() -> None:
+    """The parser drops C1 controls and trafilatura turns no-break spaces into spaces: mojibake
+    holding one ("â€\x9d" for a closing quote, "Â\xa0" for a no-break space) is undone before."""
+    result = clean_html(_html_page("“We will build it,â€\x9d the mayor said on Monday.Â\xa0The vote was 7 to 2 in favour."))
+    assert "“We will build it,” the mayor said on Monday. The vote was 7 to 2 in favour." in result.lines
+
+
+def test_other_lines_of_the_source_are_repaired_as_text() -> None:
+    """Only source lines with such a character are repaired before parsing: escaped markup stays
+    text, and other mojibake is undone in the extracted text (and listed among the repairs)."""
+    result = clean_html(_html_page("The mayorâ€™s office said the plans would be shown in the town hall in May."
+                                   "\n", "Engineers wrote &lt;script&gt; tags in the bridge report, the council said."))
+    assert "The mayor’s office said the plans would be shown in the town hall in May." in result.lines
+    assert "Engineers wrote <script> tags in the bridge report, the council said." in result.lines
+    assert [r.fix for r in result.repairs] == ["mojibake:cp1252"]
+
+
+def test_the_title_is_the_one_trafilatura_s_metadata_gives() -> None:
+    """html_to_text reads the title with the part of trafilatura's metadata extraction that finds
+    it (the rest, dates and authors, is the slow part): the same title, whitespace aside, and the
+    same article, on every HTML fixture."""
+    import trafilatura
+
+    html_module = importlib.import_module("dedup.clean.html")
+    reader = html_module._title_reader()
+    assert reader is not None, "this trafilatura lacks the title functions: html_to_text is on its slow path"
+    load_html, read_title = reader
+    pages = [HTML, *(path.read_text(encoding="utf-8") for path in sorted(ROOT.glob("fixtures/*/*.html")))]
+    assert len(pages) >= 4
+    for page_html in pages:
+        full = trafilatura.bare_extraction(page_html, include_comments=False, include_tables=True, favor_recall=True,
+                                           with_metadata=True, deduplicate=False)
+        assert " ".join((read_title(load_html(page_html)) or "").split()) == " ".join((full.title or "").split())
+        lines = [ln.strip() for ln in full.text.split("\n") if ln.strip()]
+        assert html_module.html_to_text(page_html).split("\n")[-len(lines):] == lines
+
+
 def test_html_can_be_forced_off() -> None:
     assert clean(HTML, CleanConfig(html=False)).input_kind == "text"
 
