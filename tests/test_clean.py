@@ -72,6 +72,25 @@ def test_clean_body_is_kept_untouched() -> None:
     assert clean(text).removed == ()
 
 
+def test_the_article_run_together_into_one_line_goes() -> None:
+    """A page's metadata can hold the article again as one line (a JSON-LD ``articleBody``): a
+    second copy of paragraphs the page already has. It goes; the paragraphs stay."""
+    run_together = " ".join(BODY * 3)
+    assert len(run_together) >= 1000
+    result = clean(page(bottom=(run_together,)))
+    assert run_together not in result.lines
+    assert all(paragraph in result.lines for paragraph in BODY)
+    (removal,) = [r for r in result.removed if r.text == run_together]
+    assert removal.rule == "repeated_line" and "run together" in removal.evidence
+
+
+def test_a_long_paragraph_quoting_one_other_stays() -> None:
+    quoting = ("The council's statement, read out at the start of the meeting, was short: " + BODY[0] + " "
+               + "After that, members of the public were given three minutes each to speak, and " * 12).strip()
+    assert len(quoting) >= 1000
+    assert quoting in clean(page(bottom=(quoting,))).lines
+
+
 def test_menu_run_and_repeated_template_lines() -> None:
     text = page("Home", "Local", "Sport", "Weather", "Business", bottom=("Newsletters", "Weather", "Business"))
     rules = removed_rules(text)

@@ -943,14 +943,18 @@ def teaser_list(page: Page) -> Verdicts:
 
 
 def repeated_line(page: Page) -> Verdicts:
-    """Lines repeated on the page: every copy of a short one (template), the 2nd+ copy of a longer one."""
+    """Lines repeated on the page: every copy of a short one (template), the 2nd+ copy of a longer one,
+    and a long line made of the page's own paragraphs run together (:func:`_run_together`)."""
     counts: dict[str, int] = {}
+    longest = 0
     for ln in page.lines:
         key = ln.key
         counts[key] = counts.get(key, 0) + 1
+        if len(ln.text) > longest:
+            longest = len(ln.text)
+    out: Verdicts = _run_together(page) if longest >= RUN_TOGETHER_MIN_CHARS else {}
     if len(counts) == len(page.lines):
-        return {}  # no line repeated
-    out: Verdicts = {}
+        return out  # no line repeated
     seen: dict[str, int] = {}
     for i, ln in enumerate(page.lines):
         key = ln.key
@@ -962,6 +966,32 @@ def repeated_line(page: Page) -> Verdicts:
             out[i] = f"short line repeated {n} times on the page (template)"
         elif copy > 1:
             out[i] = f"{_ordinal(copy)} copy of this line"
+    return out
+
+
+#: A line this long may be the page's paragraphs run together (see :func:`_run_together`).
+RUN_TOGETHER_MIN_CHARS: Final = 1000
+#: ... when it holds at least this many of them, word for word.
+RUN_TOGETHER_MIN_PARAGRAPHS: Final = 2
+
+
+def _run_together(page: Page) -> Verdicts:
+    """Long lines holding two or more of the page's other paragraphs word for word: the article run
+    together into one line by the page's metadata (a JSON-LD ``articleBody`` or a description that a
+    naive scraper keeps), a second copy of text the page already has, paragraph by paragraph."""
+    lines = page.lines
+    paragraphs = [ln.text for ln in lines if ln.paragraph]
+    out: Verdicts = {}
+    for i, ln in enumerate(lines):
+        text = ln.text
+        if len(text) < RUN_TOGETHER_MIN_CHARS:
+            continue
+        held = 0
+        for other in paragraphs:
+            if other is not text and len(other) < len(text) and other in text:
+                held += 1
+        if held >= RUN_TOGETHER_MIN_PARAGRAPHS:
+            out[i] = f"the page's own paragraphs run together ({held} of them)"
     return out
 
 
