@@ -344,6 +344,20 @@ def test_symbol_only_lines_and_disclaimers() -> None:
     assert rules["AI Disclosure: This article was drafted with the help of AI and checked by editors."] == "disclaimer"
 
 
+@pytest.mark.parametrize("line", [
+    "This article is for informational purposes only and does not constitute investment advice.",
+    "The content is provided for general informational purposes only and is not medical advice.",
+    "Nothing on this site is a recommendation, and past performance does not constitute financial advice.",
+])
+def test_advice_disclaimers_go(line: str) -> None:
+    assert removed_rules(page(bottom=(line,)))[line] == "disclaimer"
+
+
+def test_a_story_about_advice_stays() -> None:
+    line = "The regulator said the bank's advice to savers had been poor and ordered it to pay back the fees it charged."
+    assert line in clean(page(middle=(line,))).lines
+
+
 @pytest.mark.parametrize(
     "line",
     [

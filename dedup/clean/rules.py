@@ -363,6 +363,10 @@ DISCLAIMER: Final = re.compile(
     r"|\b(?:this\s+(?:article|content|post|story|summary)\s+(?:was|is|has\s+been)\s+(?:\w+\s+){0,2}"
     r"(?:generated|written|created|produced|drafted)\s+(?:\w+\s+){0,2}(?:with|by|using)\s+(?:the\s+)?"
     r"(?:help\s+of\s+|assistance\s+of\s+|aid\s+of\s+)?(?:an?\s+)?(?:ai|artificial\s+intelligence)\b)"
+    # ... and the advice disclaimer of finance and health pages: "This article is for informational
+    # purposes only and does not constitute investment advice."
+    r"|\bfor\s+(?:general\s+)?informational\s+purposes\s+only\b.{0,120}\badvice\b"
+    r"|\bdoes\s+not\s+constitute\s+(?:\w+\s+){0,3}advice\b"
 )
 CITATION_PAREN: Final = re.compile(r"\((?:[A-Z][A-Za-z&.]+\s?){1,3}\)\s*$")
 
@@ -1388,8 +1392,9 @@ def _prose_trigger(ln: Line) -> bool:
 
 #: How a line matching the first branch of :data:`DISCLAIMER` starts (lower-cased).
 _DISCLAIMER_STARTS: Final = ("ai", "disclaimer", "affiliate", "editorial")
-#: What a line matching its second branch holds (lower-cased, single spaces).
-_DISCLAIMER_SUBJECTS: Final = ("this article", "this content", "this post", "this story", "this summary")
+#: What a line matching one of its other branches holds (lower-cased, single spaces).
+_DISCLAIMER_SUBJECTS: Final = ("this article", "this content", "this post", "this story", "this summary",
+                                "informational purposes", "not constitute")
 
 
 def _disclaims(ln: Line) -> bool:
@@ -1413,7 +1418,7 @@ def _find_disclaimer(ln: Line) -> bool:
 
 def _may_disclaim(ln: Line) -> bool:
     low = ln.low
-    return "disclaim" in low or "disclos" in low or "artificial" in low or ln.t.ai
+    return "disclaim" in low or "disclos" in low or "artificial" in low or ln.t.ai or "advice" in low
 
 
 def _date_line(ln: Line) -> bool:
