@@ -499,3 +499,42 @@ def test_the_fast_repair_and_cleaned_are_the_dataclasses() -> None:
     assert result.repairs and type(result.repairs[0]) is Repair and result.removed
     with pytest.raises(dataclasses.FrozenInstanceError):
         result.text = ""  # type: ignore[misc]
+
+
+# --- an article cut into parts by a widget -----------------------------------------------------------
+
+_PART1 = [
+    "The city council approved the new harbour bridge on Tuesday after a two-year planning dispute over its cost.",
+    "Councillors voted 31 to 12 in favour of the bridge, which will link the fish quay to the old town centre.",
+    "Opponents of the bridge said the council had underestimated its cost and the disruption to the quay traders.",
+    "The council said construction of the bridge would start in the spring and take about eighteen months to finish.",
+]
+_WIDGET = ["Most Popular", "Ten gadgets for your kitchen this winter", "Jane Roe", "The best running shoes we tested",
+           "John Doe"]
+#: Shares a fair part of its words with the first part ...
+_PART2 = [
+    "Ferry operators on the quay said the bridge construction and its cost to the council would change their timetables.",
+    "The largest ferry operator said the council vote on the bridge meant fewer crossings from the quay to the islands.",
+]
+#: ... and this one with the second part only.
+_PART3 = [
+    "Ferry passengers interviewed at the terminal worried that fewer crossings would make the island timetables harder.",
+    "Island passengers said the operators had promised the timetables would stay the same until at least next summer.",
+]
+_TEASERS = [
+    "Our reviewers ran two hundred miles in twelve pairs of trainers to find the most comfortable shoes for beginners.",
+    "From slow cookers to smart kettles, these gadgets make winter evenings in the kitchen easier and a lot warmer.",
+]
+
+
+def test_an_article_cut_by_a_repeated_widget_keeps_its_later_parts() -> None:
+    """A widget inserted into an article again and again cuts it into blocks; a later part that
+    shares its words with an earlier part (which shares enough with the main block) is the
+    article's, not foreign to it. Teasers about other things still go."""
+    text = "\n".join(["Council approves harbour bridge", *_PART1, *_WIDGET, *_PART2, *_WIDGET, *_PART3, *_WIDGET,
+                      *_TEASERS])
+    result = clean(text)
+    for paragraph in _PART1 + _PART2 + _PART3:
+        assert paragraph in result.lines, paragraph
+    for teaser in _TEASERS:
+        assert teaser not in result.lines, teaser

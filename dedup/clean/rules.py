@@ -383,7 +383,7 @@ class Page:
     page's coherence is made of nothing else.
     """
 
-    __slots__ = ("_article_vocab", "_body", "_coherence", "_headline", "_main_block", "_paragraphs",
+    __slots__ = ("_article_vocab", "_body", "_coherence", "_extended_vocab", "_headline", "_main_block", "_paragraphs",
                  "_typical_coherence", "_vocab_memo", "df", "headline_shares", "lines", "shared", "title")
 
     def __init__(
@@ -416,6 +416,7 @@ class Page:
         self._main_block: tuple[int, int] | None = None
         self._paragraphs: list[int] | None = None
         self._article_vocab: frozenset[str] | None = None
+        self._extended_vocab: frozenset[str] | None = None
         self._typical_coherence: float | None = None
         self._body: tuple[int, int] | None = None
 
@@ -457,6 +458,7 @@ class Page:
             page._paragraphs = paragraphs
             page._main_block = self._main_block
             page._article_vocab = self._article_vocab
+            page._extended_vocab = self._extended_vocab
             page._typical_coherence = self._typical_coherence
             if body is not None:
                 page._body = no_body if body[1] < 0 else body
@@ -468,6 +470,7 @@ class Page:
             k = len(dropped)
             page._paragraphs = [i - k for i in paragraphs]
             page._article_vocab = self._article_vocab
+            page._extended_vocab = self._extended_vocab
             page._typical_coherence = self._typical_coherence
             if self._main_block is not None:
                 first, last = self._main_block
@@ -613,13 +616,54 @@ class Page:
         self._vocab_memo = (block[0], block[-1], len(block), vocab)
         return vocab
 
-    def article_share(self, pos: int) -> float:
-        """For a line outside the main block, the share of its content words used in the main block."""
+    @property
+    def extended_vocab(self) -> frozenset[str]:
+        value = self._extended_vocab
+        if value is None:
+            value = self._extended_vocab = self._compute_extended_vocab()
+        return value
+
+    def _compute_extended_vocab(self) -> frozenset[str]:
+        """The article's vocabulary with that of its other parts: the content words of the main
+        block and of every block of paragraphs outside it that shares, all its paragraphs together,
+        :data:`OUTSIDE_MIN_SHARE` of its words with the main block.
+
+        A widget inserted into an article two or three times ("Most Popular", a gallery) cuts it
+        into blocks; the main block is then only one part of it, and a later part, judged by that
+        part's words alone, can look foreign. A list of teasers about other stories shares too
+        little with the article to join.
+        """
+        vocab = self.article_vocab
+        paragraphs = self.paragraphs
+        first, last = self.main_block
+        lines = self.lines
+        extra: set[str] = set()
+        block: list[int] = []
+        for k in range(len(paragraphs) + 1):
+            i = paragraphs[k] if k < len(paragraphs) else -1
+            if i >= 0 and not first <= i <= last and (not block or not self._splits(block[-1], i)):
+                block.append(i)
+                continue
+            if block:  # the block ends: it joins when it shares enough
+                shared = words = 0
+                for j in block:
+                    ws = lines[j].words
+                    shared += len(ws & vocab)
+                    words += len(ws)
+                if words and shared >= OUTSIDE_MIN_SHARE * words:
+                    for j in block:
+                        extra |= lines[j].words
+            block = [i] if i >= 0 and not first <= i <= last else []
+        return vocab | extra if extra else vocab
+
+    def outside_share(self, pos: int) -> float:
+        """For a line outside the main block, the share of its content words used in the article
+        (:attr:`extended_vocab`); 1.0 inside it or without content words."""
         first, last = self.main_block
         words = self.lines[pos].words
         if first <= pos <= last or not words:
             return 1.0
-        return len(words & self.article_vocab) / len(words)
+        return len(words & self.extended_vocab) / len(words)
 
     def foreign(self, pos: int) -> bool:
         """Whether the line's vocabulary is foreign to the article (enough words to judge).
@@ -635,7 +679,7 @@ class Page:
             # A line speaking of what the page's title speaks of is the article's, however little
             # of its vocabulary the rest of the page repeats (a paywalled story's only paragraph).
             return self.coherence(pos) < min(OFFTOPIC_MAX_SHARE, self.typical_coherence / 4) and not self._on_title(ln)
-        share = self.article_share(pos)
+        share = self.outside_share(pos)
         if share >= OUTSIDE_MIN_SHARE:
             return False
         # A paragraph that shares some of its words stays when its block shares enough.
@@ -1716,7 +1760,7 @@ def offtopic(page: Page) -> Verdicts:
             shared = sum(1 for w in ln.words if page.df[w] > 1)
             out[i] = f"shares {shared} of {len(ln.words)} content words with the document"
         else:
-            shared = round(page.article_share(i) * len(ln.words))
+            shared = round(page.outside_share(i) * len(ln.words))
             out[i] = f"outside the article; shares {shared} of {len(ln.words)} content words with it"
     return out
 
