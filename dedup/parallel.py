@@ -5,10 +5,19 @@ main module, so every script using dedup would need an ``if __name__ == "__main_
 only ever run the cleaner (pure Python, never a numba kernel), and the pipeline starts them at the
 beginning of a run, before it signs anything, so they inherit no busy threads. Elsewhere the
 platform's default start method is used (there, scripts need the usual main guard).
+
+The garbage collector is kept off the parent's objects in the workers: the parent's objects are
+frozen (``gc.freeze``) while the workers fork, so a worker's collections never walk (and copy, by
+touching their reference counts) what it inherited, and the parent gets them back at once. A
+worker, a process of dedup's own, also collects its youngest generation less often (cleaning makes
+no reference cycles). Measured on the generated 10k corpus with 2 workers: workers' CPU 4.7-5.1 s
+-> 4.0-4.5 s for the freeze; the higher threshold saves 1.9% of the instructions a cleaned
+document costs.
 """
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -24,11 +33,29 @@ def make_pool(workers: int) -> ProcessPoolExecutor | None:
         return None
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    pool = ProcessPoolExecutor(workers, mp_context=context)
-    # Start every worker now, while the parent is small and idle, not at the first batch.
-    for _ in pool.map(_ready, range(workers)):
-        pass
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker)
+    # Start every worker now, while the parent is small and idle, not at the first batch. A caller
+    # that froze objects of its own keeps them frozen: then nothing is frozen or thawed here.
+    freeze = gc.isenabled() and gc.get_freeze_count() == 0
+    if freeze:
+        gc.freeze()
+    try:
+        for _ in pool.map(_ready, range(workers)):
+            pass
+    finally:
+        if freeze:
+            gc.unfreeze()
     return pool
+
+
+#: A worker's first-generation threshold (Python's default is 700).
+WORKER_GC_THRESHOLD = 20_000
+
+
+def _start_worker() -> None:
+    """Runs first in every worker: its youngest generation is collected less often."""
+    _, middle, oldest = gc.get_threshold()
+    gc.set_threshold(WORKER_GC_THRESHOLD, middle, oldest)
 
 
 def _ready(_: int) -> None:
