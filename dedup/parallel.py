@@ -67,6 +67,11 @@ def _clean_text(args: tuple[str, CleanConfig]) -> str:
     return clean(text, config).text
 
 
+def clean_many(texts: list[str], config: CleanConfig) -> list[str]:
+    """The clean text of each of ``texts``: one task of a worker (or the work itself, in-process)."""
+    return [clean(t, config).text for t in texts]
+
+
 def _clean_full(args: tuple[str, CleanConfig]) -> Cleaned:
     text, config = args
     return clean(text, config)

@@ -12,8 +12,9 @@ import hashlib
 import os
 import tempfile
 from array import array
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,13 +27,19 @@ from .clean import clean
 from .config import DedupConfig
 from .document import ClusterRecord, Document
 from .io import BadRecord
-from .parallel import clean_texts, make_pool
+from .parallel import clean_many, make_pool
 
 DocumentLike = Document | BadRecord | tuple[str, str] | str | Mapping[str, Any]
 
 # Input status codes kept per document in a compact array.
 _OK, _EXACT, _EMPTY, _SKIPPED = 0, 1, 2, 3
 _WORD = regex.compile(r"[\p{L}\p{N}]")
+#: Documents a cleaning worker gets at a time (at most ``batch_size``).
+CLEAN_CHUNK = 200
+#: Chunks out for cleaning at once, per worker: enough that a worker never waits for the next.
+IN_FLIGHT = 4
+#: New documents signed together (at most ``batch_size``): the signing kernel's own chunk.
+SIGN_CHUNK = signature.CHUNK_DOCS
 #: Candidate pairs verified per read of the shingle store: bounds the documents held in memory at once.
 _VERIFY_CHUNK = 25_000
 
@@ -165,15 +172,16 @@ class Deduplicator:
         self._texts: _SpillStore | None = None
         self._text_rows: np.ndarray = np.zeros(0, dtype=np.int64)
 
-    # -- stages over one batch ------------------------------------------------------------------
-    def _clean_batch(self, texts: list[str], pool: ProcessPoolExecutor | None) -> list[str]:
-        if not self.config.clean.enabled:
-            return texts
-        return clean_texts(texts, self.config.clean, pool)
-
     # -- the run ----------------------------------------------------------------------------------
     def run(self, documents: Iterable[DocumentLike]) -> Iterator[ClusterRecord]:
-        """Cluster ``documents``; yields one record per input document, in input order."""
+        """Cluster ``documents``; yields one record per input document, in input order.
+
+        Documents are cleaned in chunks of :data:`CLEAN_CHUNK` (at most ``batch_size``), up to
+        :data:`IN_FLIGHT` chunks per worker at a time, while this process reads on and signs what
+        has come back: reading, cleaning and signing overlap. Chunks are taken back in input
+        order and signed ``min(batch_size, SIGN_CHUNK)`` new documents at a time, so nothing depends
+        on which chunk a worker finishes first.
+        """
         cfg = self.config
         self.summary = Summary()
         bands, rows = band.lsh_params(cfg.lsh, cfg.minhash.num_perm)
@@ -181,10 +189,13 @@ class Deduplicator:
             state = _RunState()
             hashes = _SpillStore(Path(tmp) / "hashes.u32", np.uint32)
             self._texts = _SpillStore(Path(tmp) / "texts.utf8", np.uint8) if self.keep_text else None
-            key_batches: list[np.ndarray] = []
+            signer = _Signer(self, hashes, bands, rows)
             pool = make_pool(cfg.workers) if cfg.clean.enabled else None
+            chunk_size = min(cfg.batch_size, CLEAN_CHUNK)
+            in_flight: deque[tuple[list[Document], Future[list[str]]]] = deque()
+            limit = IN_FLIGHT * cfg.workers
             try:
-                batch: list[Document] = []
+                chunk: list[Document] = []
                 for index, item in enumerate(documents):
                     doc = to_document(item, index)
                     if isinstance(doc, BadRecord):
@@ -196,33 +207,45 @@ class Deduplicator:
                                                 f"duplicate id (first used by input #{first + 1})"))
                         continue
                     state.seen_ids[doc.id] = len(state.ids)
-                    batch.append(doc)
+                    chunk.append(doc)
                     state.add_pending(doc)
-                    if len(batch) >= cfg.batch_size:
-                        key_batches.append(self._process_batch(batch, state, hashes, bands, rows, pool))
-                        batch = []
-                if batch:
-                    key_batches.append(self._process_batch(batch, state, hashes, bands, rows, pool))
+                    if len(chunk) >= chunk_size:
+                        if pool is None:
+                            self._take(chunk, self._clean_here(chunk), state, signer)
+                        else:
+                            in_flight.append((chunk, pool.submit(clean_many, [d.text for d in chunk], cfg.clean)))
+                            # Take back what is done (in order), and wait only when too much is out.
+                            while in_flight and (len(in_flight) > limit or in_flight[0][1].done()):
+                                done, future = in_flight.popleft()
+                                self._take(done, future.result(), state, signer)
+                        chunk = []
+                if chunk:
+                    if pool is None:
+                        self._take(chunk, self._clean_here(chunk), state, signer)
+                    else:
+                        in_flight.append((chunk, pool.submit(clean_many, [d.text for d in chunk], cfg.clean)))
+                while in_flight:
+                    done, future = in_flight.popleft()
+                    self._take(done, future.result(), state, signer)
             finally:
+                for _, future in in_flight:
+                    future.cancel()
                 if pool is not None:
                     pool.shutdown()
+            signer.flush()
             hashes.finish()
             if self._texts is not None:
                 self._texts.finish()
-            yield from self._cluster_and_report(state, hashes, key_batches)
+            yield from self._cluster_and_report(state, hashes, signer.key_batches)
 
-    def _process_batch(
-        self,
-        batch: list[Document],
-        state: _RunState,
-        hashes: _SpillStore,
-        bands: int,
-        rows: int,
-        pool: ProcessPoolExecutor | None,
-    ) -> np.ndarray:
+    def _clean_here(self, chunk: list[Document]) -> list[str]:
+        texts = [d.text for d in chunk]
+        return clean_many(texts, self.config.clean) if self.config.clean.enabled else texts
+
+    def _take(self, batch: list[Document], cleaned: list[str], state: _RunState, signer: _Signer) -> None:
+        """Book a chunk's clean texts in input order: empty, an exact copy of an earlier text, or new
+        (handed to ``signer``)."""
         cfg = self.config
-        cleaned = self._clean_batch([d.text for d in batch], pool)
-        new_texts: list[str] = []
         for doc, text in zip(batch, cleaned, strict=True):
             input_index = state.seen_ids[doc.id]
             if not _WORD.search(text):
@@ -246,19 +269,9 @@ class Deduplicator:
             state.completeness.append(len(text))
             state.dates.append(doc.date)
             state.sources.append(doc.source)
-            new_texts.append(text)
+            signer.add(text)
         if self.progress is not None:
             self.progress(len(batch))
-        if not new_texts:
-            return np.zeros((0, bands), dtype=np.uint64)
-        signed = signature.sign_batch(new_texts, cfg.shingle, cfg.minhash, num_threads=cfg.workers)
-        hashes.append(signed.hashes, signed.offsets)
-        if self._texts is not None:
-            encoded = [t.encode("utf-8", "surrogatepass") for t in new_texts]
-            lengths = np.fromiter((len(e) for e in encoded), dtype=np.int64, count=len(encoded))
-            self._texts.append(np.frombuffer(b"".join(encoded), dtype=np.uint8),
-                               np.concatenate([[0], np.cumsum(lengths)]))
-        return band.band_keys(signed.sigs, bands, rows)
 
     def _similarity_fn(self, hashes: _SpillStore) -> Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]:
         def similarity(pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -363,6 +376,41 @@ class Deduplicator:
 
 def _round(value: float) -> float | None:
     return None if value is None or np.isnan(value) else round(float(value), 4)
+
+
+class _Signer:
+    """New clean texts, signed ``min(batch_size, SIGN_CHUNK)`` at a time: their shingle hashes go
+    to the spill store, their band keys stay in memory."""
+
+    def __init__(self, owner: Deduplicator, hashes: _SpillStore, bands: int, rows: int) -> None:
+        self.owner = owner
+        self.hashes = hashes
+        self.bands = bands
+        self.rows = rows
+        self.size = min(owner.config.batch_size, SIGN_CHUNK)
+        #: One signing thread while cleaning workers keep the cores busy, else one per worker.
+        self.threads = 1 if owner.config.clean.enabled and owner.config.workers > 1 else owner.config.workers
+        self.texts: list[str] = []
+        self.key_batches: list[np.ndarray] = []
+
+    def add(self, text: str) -> None:
+        self.texts.append(text)
+        if len(self.texts) >= self.size:
+            self.flush()
+
+    def flush(self) -> None:
+        texts, self.texts = self.texts, []
+        if not texts:
+            return
+        cfg = self.owner.config
+        signed = signature.sign_batch(texts, cfg.shingle, cfg.minhash, num_threads=self.threads)
+        self.hashes.append(signed.hashes, signed.offsets)
+        store = self.owner._texts
+        if store is not None:
+            encoded = [t.encode("utf-8", "surrogatepass") for t in texts]
+            lengths = np.fromiter((len(e) for e in encoded), dtype=np.int64, count=len(encoded))
+            store.append(np.frombuffer(b"".join(encoded), dtype=np.uint8), np.concatenate([[0], np.cumsum(lengths)]))
+        self.key_batches.append(band.band_keys(signed.sigs, self.bands, self.rows))
 
 
 class _RunState:

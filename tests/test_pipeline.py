@@ -79,6 +79,22 @@ def test_results_do_not_depend_on_batch_size_or_workers() -> None:
     assert base == small == parallel
 
 
+def test_chunks_out_for_cleaning_come_back_in_input_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tiny chunks, one in flight per worker, the signing every few documents: workers finish out of
+    order and the main process waits for them, yet the records are those of one process."""
+    import dedup.pipeline as pipeline
+
+    docs = list(read_inputs([FIXTURES / "syndication" / "docs"]))
+    base = [r.to_dict() for r in cluster_documents(docs)]
+    monkeypatch.setattr(pipeline, "CLEAN_CHUNK", 2)
+    monkeypatch.setattr(pipeline, "IN_FLIGHT", 1)
+    monkeypatch.setattr(pipeline, "SIGN_CHUNK", 5)
+    seen: list[int] = []
+    dedup_ = Deduplicator(DedupConfig(workers=2), progress=seen.append)
+    assert [r.to_dict() for r in dedup_.run(docs)] == base
+    assert sum(seen) == len(docs) and max(seen) == 2
+
+
 def test_input_order_changes_labels_only_by_representative_choice() -> None:
     docs = list(read_inputs([FIXTURES / "syndication" / "docs"]))
     forward = cluster_documents(docs)
