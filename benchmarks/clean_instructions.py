@@ -54,7 +54,7 @@ def main() -> int:
         for _ in range(2):
             for text in pages:
                 forget_lines()
-                internal(text, cfg, "text")
+                internal(text, cfg, "text", True)
         for _ in range(4):
             for text in pages:
                 forget_lines()
@@ -71,7 +71,7 @@ def main() -> int:
             if len(docs) == 800:
                 break
     for text in docs[:300]:
-        internal(text, cfg, "text")
+        internal(text, cfg, "text", True)
     for text in docs[300:]:
         clean(text)
     print(f"measured {len(docs) - 300} documents")

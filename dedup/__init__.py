@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .clean import clean, clean_html
+from .clean import clean, clean_html, clean_text
 from .clean.repair import repair
 from .config import (
     CleanConfig,
@@ -61,6 +61,7 @@ __all__ = [
     "__version__",
     "clean",
     "clean_html",
+    "clean_text",
     "cluster_documents",
     "document_signature",
     "repair",

@@ -22,7 +22,7 @@ import multiprocessing
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 
-from .clean import clean
+from .clean import clean, clean_text
 from .config import CleanConfig
 from .document import Cleaned
 
@@ -64,12 +64,12 @@ def _ready(_: int) -> None:
 
 def _clean_text(args: tuple[str, CleanConfig]) -> str:
     text, config = args
-    return clean(text, config).text
+    return clean_text(text, config)
 
 
 def clean_many(texts: list[str], config: CleanConfig) -> list[str]:
     """The clean text of each of ``texts``: one task of a worker (or the work itself, in-process)."""
-    return [clean(t, config).text for t in texts]
+    return [clean_text(t, config) for t in texts]
 
 
 def _clean_full(args: tuple[str, CleanConfig]) -> Cleaned:
@@ -85,7 +85,7 @@ def _chunksize(n: int, pool: ProcessPoolExecutor) -> int:
 def clean_texts(texts: Sequence[str], config: CleanConfig, pool: ProcessPoolExecutor | None) -> list[str]:
     """The clean text of every input, in order (in-process when ``pool`` is None)."""
     if pool is None:
-        return [clean(t, config).text for t in texts]
+        return [clean_text(t, config) for t in texts]
     return list(pool.map(_clean_text, [(t, config) for t in texts], chunksize=_chunksize(len(texts), pool)))
 
 

@@ -23,7 +23,7 @@ import numpy as np
 import regex
 
 from . import band, cluster, signature, verify
-from .clean import clean
+from .clean import clean_text
 from .config import DedupConfig
 from .document import ClusterRecord, Document
 from .io import BadRecord
@@ -476,5 +476,5 @@ def cluster_documents(documents: Iterable[DocumentLike], config: DedupConfig | N
 def document_signature(text: str, config: DedupConfig | None = None) -> np.ndarray:
     """MinHash signature (uint32[num_perm]) of one document, cleaned first: for map-style pipelines."""
     cfg = config or DedupConfig()
-    clean_text = clean(text, cfg.clean).text if cfg.clean.enabled else text
-    return signature.sign_batch([clean_text], cfg.shingle, cfg.minhash).sigs[0]
+    text = clean_text(text, cfg.clean) if cfg.clean.enabled else text
+    return signature.sign_batch([text], cfg.shingle, cfg.minhash).sigs[0]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dedup.clean import clean, settled_line
+from dedup.clean import clean, clean_text, settled_line
 from dedup.clean.repair import normalize_space
 
 #: Lines in the style of scraped pages: menu items, headlines, sentences, furniture, noise.
@@ -51,3 +51,9 @@ def test_every_dropped_line_is_explained(text: str) -> None:
     non_blank = sum(1 for line in text.splitlines() if normalize_space(line))
     assert kept + len(result.removed) == non_blank
     assert all(r.rule and r.evidence for r in result.removed)
+
+
+@_SETTINGS
+@given(st.one_of(st.text(max_size=400), _PAGE))
+def test_clean_text_is_the_text_of_clean(text: str) -> None:
+    assert clean_text(text) == clean(text).text

@@ -19,3 +19,14 @@ def test_fixture_pages_f1_floor() -> None:
     score = score_pages(PAGES, EXPECTED)
     assert score.mojibake == 0, score.report()
     assert score.f1 >= MIN_F1, score.report()
+
+
+def test_clean_text_gives_the_text_of_clean_on_every_fixture() -> None:
+    """The explanation-free path clustering takes, on every page and syndicated document shipped."""
+    from dedup.clean import clean, clean_text
+
+    paths = [p for d in ("seeds", "pages", "syndication/docs") for p in sorted((ROOT / "fixtures" / d).glob("*.*"))]
+    assert len(paths) > 80
+    for path in paths:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        assert clean_text(text) == clean(text).text, path.name

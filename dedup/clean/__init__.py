@@ -30,7 +30,7 @@ from .repair import (
 )
 from .rules import CONTEXT_FREE, RULES, Page, Rule
 
-__all__ = ["COMPILED", "clean", "clean_html", "forget_lines", "is_html", "repair", "settled_line"]
+__all__ = ["COMPILED", "clean", "clean_html", "clean_text", "forget_lines", "is_html", "repair", "settled_line"]
 
 #: Whether the cleaner runs compiled (mypyc, see setup.py) rather than as plain Python; same results.
 COMPILED: Final[bool] = not __file__.endswith(".py")
@@ -50,7 +50,18 @@ def clean(text: str, config: CleanConfig | None = None) -> Cleaned:
     as_html = is_html(text) if config.html is None else config.html
     if as_html:
         return clean_html(text, config)
-    return _clean_text(text, config, "text")
+    return _clean_text(text, config, "text", True)
+
+
+def clean_text(text: str, config: CleanConfig | None = None) -> str:
+    """``clean(text, config).text``, without building the explanation (the removed lines and the
+    repairs): what clustering needs. The same text, always (tested); 3.6% fewer instructions a
+    document of the generated stream (2.680 -> 2.584 M)."""
+    config = config or _DEFAULT_CONFIG
+    as_html = is_html(text) if config.html is None else config.html
+    if as_html:
+        return clean_html(text, config).text
+    return _clean_text(text, config, "text", False).text
 
 
 def clean_html(html: str, config: CleanConfig | None = None) -> Cleaned:
@@ -66,7 +77,7 @@ def clean_html(html: str, config: CleanConfig | None = None) -> Cleaned:
     config = config or _DEFAULT_CONFIG
     if config.repair:
         html = _repair_fragile_lines(html)
-    return _clean_text(html_to_text(html), config, "html")
+    return _clean_text(html_to_text(html), config, "html", True)
 
 
 #: Characters that HTML parsing or trafilatura drops or changes, so that a mojibake sequence
@@ -91,39 +102,43 @@ def _repair_fragile_lines(html: str) -> str:
     return "\n".join(lines)
 
 
-def _clean_text(text: str, config: CleanConfig, input_kind: str) -> Cleaned:
+def _clean_text(text: str, config: CleanConfig, input_kind: str, explain: bool) -> Cleaned:
+    """The cleaned page; without ``explain``, its ``removed`` and ``repairs`` are left empty."""
     memo = _PREPARED[config.repair]
     repairs: list[Repair] = []
     later: list[Repair] = []  # repairs of normalised lines, listed after the others
     lines: list[Line] = []
     for i, raw in enumerate(text.splitlines()):
         prepared = memo.get(raw)
-        for before, after, fix in prepared.repairs:
-            repairs.append(new_repair(i, before, after, fix))
-        for before, after, fix in prepared.later:
-            later.append(new_repair(i, before, after, fix))
+        if explain:
+            for before, after, fix in prepared.repairs:
+                repairs.append(new_repair(i, before, after, fix))
+            for before, after, fix in prepared.later:
+                later.append(new_repair(i, before, after, fix))
         if prepared.line is not None:
             lines.append(Line(i, len(lines), prepared.line))
     repairs += later
     rules = RULES if config.offtopic else tuple(r for r in RULES if r.__name__ != "offtopic")
-    removed: list[Removal] = []
+    removed: list[Removal] | None = [] if explain else None
     # Rules read context (neighbours, zones, the document's vocabulary), and dropping a line changes
     # the context of the others; repeating until nothing changes makes the result a fixed point, so
     # cleaning cleaned text changes nothing (idempotence). Context-free verdicts are kept on the
     # lines, so a repeated pass only redoes the contextual work.
     page = Page(lines, _line_counts(lines))
     while True:
-        page, dropped = _apply_rules(page, rules)
-        removed.extend(dropped)
+        page, dropped = _apply_rules(page, rules, removed)
         if not dropped:
             break
         rules = tuple(r for r in rules if r.__name__ not in CONTEXT_FREE)
     lines = list(page.lines)
-    removed.sort(key=lambda r: r.line_no)
     out = _new(Cleaned)  # Cleaned(text, removed, repairs, input_kind), see _removal
     d = out.__dict__
     d["text"] = "\n".join(ln.text for ln in lines)
-    d["removed"] = tuple(removed)
+    if removed is None:
+        d["removed"] = ()
+    else:
+        removed.sort(key=lambda r: r.line_no)
+        d["removed"] = tuple(removed)
     d["repairs"] = tuple(repairs)
     d["input_kind"] = input_kind
     return out
@@ -309,23 +324,26 @@ def _removal(line_no: int, text: str, rule: str, evidence: str) -> Removal:
     return r
 
 
-def _apply_rules(page: Page, rules: tuple[Rule, ...]) -> tuple[Page, list[Removal]]:
+def _apply_rules(page: Page, rules: tuple[Rule, ...], removed: list[Removal] | None) -> tuple[Page, bool]:
     """One pass of every rule in order; each rule sees the page the earlier ones left.
 
     The page's ``df`` (content word -> lines holding it) is updated in place as lines go. Returns
-    the page as the last rule left it, with what it computed, for the next pass.
+    the page as the last rule left it, with what it computed, for the next pass, and whether any
+    line went; each dropped line's record goes to ``removed`` (unless None).
     """
-    removed: list[Removal] = []
+    dropped = False
     lines, df = page.lines, page.df
     for rule in rules:
         verdicts = rule(page)
         if not verdicts:
             continue  # the page is unchanged, and so is everything it computed
+        dropped = True
         name = rule.__name__
         gone: set[str] = set()
         order = sorted(verdicts)  # ints sort much faster than the (position, why) pairs
         for i in order:
-            removed.append(_removal(lines[i].index, lines[i].text, name, verdicts[i]))
+            if removed is not None:
+                removed.append(_removal(lines[i].index, lines[i].text, name, verdicts[i]))
             words = lines[i].words
             for w in words:
                 df[w] -= 1
@@ -333,4 +351,4 @@ def _apply_rules(page: Page, rules: tuple[Rule, ...]) -> tuple[Page, list[Remova
         lines = [ln for i, ln in enumerate(lines) if i not in verdicts]
         # A line's coherence only changes if one of its words is now on one line or none.
         page = page.without(lines, {w for w in gone if df[w] <= 1}, order)
-    return page, removed
+    return page, dropped
