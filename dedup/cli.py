@@ -22,7 +22,7 @@ from .config import ClusterConfig, DedupConfig, MinHashConfig, ShingleConfig
 from .document import Document
 from .errors import DedupError
 from .io import BadRecord, Fields, read_inputs
-from .parallel import clean_all, make_pool
+from .parallel import clean_all, clean_texts, make_pool
 
 _UNSAFE_NAME = re.compile(r"[\\/\x00-\x1f:*?\"<>|]")
 
@@ -99,6 +99,10 @@ def _safe_name(doc_id: str) -> str:
     return name[:200]
 
 
+def _write_clean(out: Path, doc: Document, text: str) -> None:
+    (out / f"{_safe_name(doc.id)}.txt").write_text(text + ("\n" if text else ""), encoding="utf-8")
+
+
 def cmd_clean(args: argparse.Namespace) -> int:
     config = DedupConfig().clean
     html = {"auto": None, "yes": True, "no": False}[args.html]
@@ -113,10 +117,15 @@ def cmd_clean(args: argparse.Namespace) -> int:
 
         def flush() -> None:
             nonlocal written
-            for doc, cleaned in zip(batch, clean_all([d.text for d in batch], config, pool), strict=True):
-                name = _safe_name(doc.id)
-                (args.out / f"{name}.txt").write_text(cleaned.text + ("\n" if cleaned.text else ""),
-                                                      encoding="utf-8")
+            texts = [d.text for d in batch]
+            if not args.explain and report is None:  # the text alone: no explanation to build or send
+                for doc, text in zip(batch, clean_texts(texts, config, pool), strict=True):
+                    _write_clean(args.out, doc, text)
+                    written += 1
+                batch.clear()
+                return
+            for doc, cleaned in zip(batch, clean_all(texts, config, pool), strict=True):
+                _write_clean(args.out, doc, cleaned.text)
                 written += 1
                 if args.explain:
                     print(f"== {doc.id} ({len(cleaned.lines)} lines kept, {len(cleaned.removed)} removed, "
