@@ -538,3 +538,27 @@ def test_an_article_cut_by_a_repeated_widget_keeps_its_later_parts() -> None:
         assert paragraph in result.lines, paragraph
     for teaser in _TEASERS:
         assert teaser not in result.lines, teaser
+
+
+# --- the headline's question of the article, without its vocabulary ------------------------------------
+
+
+def test_held_by_article_counts_the_words_of_the_main_block() -> None:
+    """``Page._held_by_article(i)`` is ``len(words & article_vocab)`` for every line, on every fixture
+    page as it comes in and as it goes out (the rules ask it of pages in between)."""
+    from dedup.clean import settled_line
+
+    root = Path(__file__).resolve().parents[1] / "fixtures"
+    paths = sorted((root / "seeds").glob("*.txt")) + sorted((root / "pages").glob("*.txt"))
+    asked = 0
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        for texts in ([t for t in map(settled_line, text.splitlines()) if t], clean(text).lines):
+            lines = [RULES.Line(i, i, LineText(t)) for i, t in enumerate(texts)]
+            page = RULES.Page(lines, CLEAN._line_counts(lines))
+            first, last = page.main_block
+            vocab = frozenset().union(*(ln.words for ln in lines[first : last + 1]))
+            for i, ln in enumerate(lines):
+                assert page._held_by_article(i) == len(ln.words & vocab), (path.name, ln.text)
+                asked += first <= i <= last or bool(ln.words & vocab)
+    assert asked > 500

@@ -497,9 +497,8 @@ class Page:
         first = next((i for i, ln in enumerate(lines) if ln.n_words >= 3), -1)
         if first < 0 or not self.paragraphs:
             return first
-        vocab = self.article_vocab
         shares = [
-            (i, len(lines[i].words & vocab))
+            (i, self._held_by_article(i))
             for i in range(first, min(self.body_start, len(lines)))
             if lines[i].n_words >= 3 and not lines[i].paragraph
         ]
@@ -509,6 +508,31 @@ class Page:
         # The first line sharing a fair part of the most: a standfirst under the headline may share more.
         best, self.headline_shares = next((i, n) for i, n in shares if n * 2 >= most and n >= min(2, most))
         return best
+
+    def _held_by_article(self, pos: int) -> int:
+        """``len(lines[pos].words & self.article_vocab)``, without building the vocabulary.
+
+        Only the headline asks this on most pages, of a few lines above the body, and the main
+        block's vocabulary (some 300 words, rebuilt after every rule that drops a line) cost more
+        than the question. A line inside the main block holds only words of it. A line outside
+        holds a word of the block only if another line holds it too: only its words in
+        :attr:`shared` are looked up, line by line of the block.
+        """
+        first, last = self.main_block
+        words = self.lines[pos].words
+        if first <= pos <= last:
+            return len(words)
+        vocab = self._article_vocab
+        if vocab is not None:
+            return len(words & vocab)
+        lines = self.lines
+        held = 0
+        for w in words & self.shared:
+            for k in range(first, last + 1):
+                if w in lines[k].words:
+                    held += 1
+                    break
+        return held
 
     def coherence(self, pos: int) -> float:
         """The share of the line's content words found in other lines (1.0 for lines without any)."""
@@ -679,6 +703,10 @@ class Page:
             # A line speaking of what the page's title speaks of is the article's, however little
             # of its vocabulary the rest of the page repeats (a paywalled story's only paragraph).
             return self.coherence(pos) < min(OFFTOPIC_MAX_SHARE, self.typical_coherence / 4) and not self._on_title(ln)
+        # The main block's words are a part of the article's (:attr:`extended_vocab`): a line sharing
+        # enough of them is the article's, and the rest of the article need not be gathered.
+        if self._held_by_article(pos) >= OUTSIDE_MIN_SHARE * len(ln.words):
+            return False
         share = self.outside_share(pos)
         if share >= OUTSIDE_MIN_SHARE:
             return False
