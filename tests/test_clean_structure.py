@@ -561,4 +561,10 @@ def test_held_by_article_counts_the_words_of_the_main_block() -> None:
             for i, ln in enumerate(lines):
                 assert page._held_by_article(i) == len(ln.words & vocab), (path.name, ln.text)
                 asked += first <= i <= last or bool(ln.words & vocab)
+            shares = [page.outside_share(i) for i in range(len(lines))]  # before the vocabulary is built
+            extended = page.extended_vocab
+            assert extended >= vocab and page.article_vocab == vocab
+            for i, ln in enumerate(lines):
+                if not first <= i <= last and ln.words:
+                    assert shares[i] == len(ln.words & extended) / len(ln.words), (path.name, ln.text)
     assert asked > 500

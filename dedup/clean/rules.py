@@ -383,7 +383,7 @@ class Page:
     page's coherence is made of nothing else.
     """
 
-    __slots__ = ("_article_vocab", "_body", "_coherence", "_extended_vocab", "_headline", "_main_block", "_paragraphs",
+    __slots__ = ("_article_vocab", "_body", "_coherence", "_extended_extra", "_extended_vocab", "_headline", "_main_block", "_paragraphs",
                  "_typical_coherence", "_vocab_memo", "df", "headline_shares", "lines", "shared", "title")
 
     def __init__(
@@ -416,6 +416,7 @@ class Page:
         self._main_block: tuple[int, int] | None = None
         self._paragraphs: list[int] | None = None
         self._article_vocab: frozenset[str] | None = None
+        self._extended_extra: frozenset[str] | None = None
         self._extended_vocab: frozenset[str] | None = None
         self._typical_coherence: float | None = None
         self._body: tuple[int, int] | None = None
@@ -458,6 +459,7 @@ class Page:
             page._paragraphs = paragraphs
             page._main_block = self._main_block
             page._article_vocab = self._article_vocab
+            page._extended_extra = self._extended_extra
             page._extended_vocab = self._extended_vocab
             page._typical_coherence = self._typical_coherence
             if body is not None:
@@ -470,6 +472,7 @@ class Page:
             k = len(dropped)
             page._paragraphs = [i - k for i in paragraphs]
             page._article_vocab = self._article_vocab
+            page._extended_extra = self._extended_extra
             page._extended_vocab = self._extended_vocab
             page._typical_coherence = self._typical_coherence
             if self._main_block is not None:
@@ -642,22 +645,31 @@ class Page:
 
     @property
     def extended_vocab(self) -> frozenset[str]:
+        """The article's vocabulary with that of its other parts (see :attr:`extended_extra`)."""
         value = self._extended_vocab
         if value is None:
-            value = self._extended_vocab = self._compute_extended_vocab()
+            extra = self.extended_extra
+            value = self._extended_vocab = self.article_vocab | extra if extra else self.article_vocab
         return value
 
-    def _compute_extended_vocab(self) -> frozenset[str]:
-        """The article's vocabulary with that of its other parts: the content words of the main
-        block and of every block of paragraphs outside it that shares, all its paragraphs together,
-        :data:`OUTSIDE_MIN_SHARE` of its words with the main block.
+    @property
+    def extended_extra(self) -> frozenset[str]:
+        value = self._extended_extra
+        if value is None:
+            value = self._extended_extra = self._compute_extended_extra()
+        return value
+
+    def _compute_extended_extra(self) -> frozenset[str]:
+        """The content words of the article's other parts: of every block of paragraphs outside the
+        main block that shares, all its paragraphs together, :data:`OUTSIDE_MIN_SHARE` of its words
+        with the main block (empty if none does: then the article is the main block).
 
         A widget inserted into an article two or three times ("Most Popular", a gallery) cuts it
         into blocks; the main block is then only one part of it, and a later part, judged by that
         part's words alone, can look foreign. A list of teasers about other stories shares too
-        little with the article to join.
+        little with the article to join. The shares are counted without the main block's
+        vocabulary (:meth:`_held_by_article`).
         """
-        vocab = self.article_vocab
         paragraphs = self.paragraphs
         first, last = self.main_block
         lines = self.lines
@@ -671,14 +683,13 @@ class Page:
             if block:  # the block ends: it joins when it shares enough
                 shared = words = 0
                 for j in block:
-                    ws = lines[j].words
-                    shared += len(ws & vocab)
-                    words += len(ws)
+                    shared += self._held_by_article(j)
+                    words += len(lines[j].words)
                 if words and shared >= OUTSIDE_MIN_SHARE * words:
                     for j in block:
                         extra |= lines[j].words
             block = [i] if i >= 0 and not first <= i <= last else []
-        return vocab | extra if extra else vocab
+        return frozenset(extra)
 
     def outside_share(self, pos: int) -> float:
         """For a line outside the main block, the share of its content words used in the article
@@ -687,6 +698,8 @@ class Page:
         words = self.lines[pos].words
         if first <= pos <= last or not words:
             return 1.0
+        if not self.extended_extra:  # the article is the main block
+            return self._held_by_article(pos) / len(words)
         return len(words & self.extended_vocab) / len(words)
 
     def foreign(self, pos: int) -> bool:
@@ -736,12 +749,10 @@ class Page:
             last += 1
         if first == last:
             return False
-        vocab = self.article_vocab
         shared = words = 0
         for i in paragraphs[first : last + 1]:
-            ws = lines[i].words
-            shared += len(ws & vocab)
-            words += len(ws)
+            shared += self._held_by_article(i)
+            words += len(lines[i].words)
         return bool(words) and shared >= OUTSIDE_MIN_SHARE * words
 
     def _splits(self, a: int, b: int) -> bool:
