@@ -460,6 +460,21 @@ def test_the_ai_flag_is_the_token_test(words: list[str], sep: str) -> None:
         assert line.ai == ("ai" in line.tokens), text
 
 
+@settings(max_examples=800, deadline=None)
+@given(st.text(alphabet="aZq9_ .,'-\t" + "’‘“”–—…•·«»©®™°€£′″" + "éÉİΣß人", max_size=40))
+def test_a_lines_lower_case_and_tokens_are_the_patterns(text: str) -> None:
+    """The fast paths of LineText (ASCII words among caseless punctuation: the UTF-8 bytes
+    lower-cased, the words cut by a byte table) give ``text.lower()`` and the pattern's words."""
+    from dedup.clean.lines import WORD
+
+    text = " ".join(text.split())
+    if text:
+        line = LineText(text)
+        assert line.low == text.lower()
+        if all(c.isascii() or c in "’‘“”–—…•·«»©®™°€£′″" for c in text):
+            assert line.tokens == WORD.findall(text.lower())
+
+
 def test_the_fast_removal_is_the_dataclass() -> None:
     """``_removal`` fills a ``Removal``'s ``__dict__`` without its generated ``__init__``: the record
     must be the same in every way a user can see, and a new field must not be forgotten."""
