@@ -475,6 +475,21 @@ def test_a_lines_lower_case_and_tokens_are_the_patterns(text: str) -> None:
             assert line.tokens == WORD.findall(text.lower())
 
 
+@settings(max_examples=800, deadline=None)
+@given(st.text(alphabet="aZq9_ .,'~-&\t" + "’‘“”–—…•·«»©®™°€£′″" + "é人\x7f", max_size=40)
+       | st.sampled_from(["  ai  said ’ai’ ", "AI — ai", "ai", " x ai", "it’s  fine…  ", "~’ai"]))
+def test_a_line_read_with_its_marked_text_is_the_same_line(text: str) -> None:
+    """What the plain-line shortcut hands LineText (the line before its spaces were normalised,
+    its punctuation marked) gives the line LineText finds alone."""
+    parts = importlib.import_module("dedup.clean.repair").plain_parts(text)
+    if parts is None or not parts[0]:
+        return
+    fast, slow = LineText(*parts), LineText(parts[0])
+    for name in LineText.__slots__:
+        assert getattr(fast, name) == getattr(slow, name), (name, text)
+    assert fast.words == slow.words and fast.key == slow.key
+
+
 def test_the_fast_removal_is_the_dataclass() -> None:
     """``_removal`` fills a ``Removal``'s ``__dict__`` without its generated ``__init__``: the record
     must be the same in every way a user can see, and a new field must not be forgotten."""

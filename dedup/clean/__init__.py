@@ -23,7 +23,7 @@ from .repair import (
     could_hold_mojibake,
     new_repair,
     normalize_space,
-    plain_line,
+    plain_parts,
     repair,
     repair_lines,
     suspect,
@@ -156,17 +156,18 @@ class _Prepared:
     __slots__ = ("later", "line", "repairs")
 
     def __init__(self, original: str, repair_chars: bool) -> None:
-        text = plain_line(original)
-        if text is not None:  # nothing to repair, only spaces to normalise: most lines
+        parts = plain_parts(original)
+        if parts is not None:  # nothing to repair, only spaces to normalise: most lines
+            text = parts[0]
             self.repairs: tuple[tuple[str, str, str], ...] = ()
             self.later: tuple[tuple[str, str, str], ...] = ()
-            self.line = LineText(text) if text else None
+            self.line = LineText(text, parts[1]) if text else None
             return
         repaired = original
         self.repairs = ()
         later: list[Repair] = []
         # could_hold_mojibake is the test repair_lines starts with: most lines stop there, spared
-        # the lists a call builds. plain_line has made its cheap tests: only the pattern is left.
+        # the lists a call builds. plain_parts has made its cheap tests: only the pattern is left.
         if repair_chars and suspect(original):
             fixed, found = repair_lines([original])
             repaired = fixed[0]

@@ -176,15 +176,22 @@ class LineText:
                  "headline_like", "low", "n_words", "nav_items", "paragraph", "related_header", "short", "text",
                  "title_parts", "tokens", "widget")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, marked: str | None = None) -> None:
+        """``marked``, if given, is the line as it came in (before its spaces were normalised) with
+        its common punctuation as "~", and ASCII (see :func:`dedup.clean.repair.plain_parts`): its
+        words are the line's."""
         # One tokenisation serves the word count and the content words.
-        plain = text
         ascii_text = text.isascii()
-        if not ascii_text:
-            for c in _COMMON_PUNCT:
-                if c in plain:
-                    plain = plain.replace(c, " ")
-        ascii_words = plain.isascii()
+        if marked is not None:
+            plain = marked
+            ascii_words = True
+        else:
+            plain = text
+            if not ascii_text:
+                for c in _COMMON_PUNCT:
+                    if c in plain:
+                        plain = plain.replace(c, " ")
+            ascii_words = plain.isascii()
         if ascii_words:
             # Only ASCII letters have a case here (the punctuation has none), and lower-casing the
             # UTF-8 bytes, ASCII letters only, is some 4x faster than str.lower on a non-ASCII string.

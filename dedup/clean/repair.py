@@ -663,7 +663,7 @@ def could_hold_mojibake(text: str) -> bool:
     >>> could_hold_mojibake("Chinaâ€™s plan"), could_hold_mojibake("Chinaโ€™s plan")
     (True, True)
     """
-    return not _clear_by_sight(text) and suspect(text)
+    return _marked_by_sight(text) is None and suspect(text)
 
 
 def suspect(text: str) -> bool:
@@ -671,10 +671,11 @@ def suspect(text: str) -> bool:
     return _SUSPECT.search(text) is not None
 
 
-def _clear_by_sight(text: str) -> bool:
-    """Whether ``text`` is printable, has no "&", and is ASCII but for common punctuation
-    (:data:`~dedup.clean.lines._COMMON_PUNCT`), none of it next to more: then it holds nothing
-    :data:`_SUSPECT` can match, found with a few C scans that cost a fraction of the pattern's.
+def _marked_by_sight(text: str) -> str | None:
+    """``text`` with its common punctuation (:data:`~dedup.clean.lines._COMMON_PUNCT`) as "~", if
+    that is ASCII and printable, holds no "~~" and ``text`` no "&"; else None. Such a text holds
+    nothing :data:`_SUSPECT` can match, found with a few C scans that cost a fraction of the
+    pattern's; the marked text serves :class:`~dedup.clean.lines.LineText` too (its words).
 
     The only ASCII characters the pattern can start at are "&" and the unprintable ones. That
     punctuation is printable, no space, and nothing :func:`repair` changes alone, but some of it is a
@@ -689,11 +690,13 @@ def _clear_by_sight(text: str) -> bool:
         # Two marks side by side may be two punctuation characters (or a "~" of the line's own:
         # declining then is only slower).
         if not marked.isascii() or "~~" in marked:
-            return False
+            return None
     # The punctuation is printable: ``text`` is printable if ``marked`` is, which is ASCII and tested
     # by deleting its printable bytes (3x faster than str.isprintable, which reads the Unicode
     # tables character by character).
-    return "&" not in text and not marked.encode("ascii").translate(None, _PRINTABLE_ASCII)
+    if "&" in text or marked.encode("ascii").translate(None, _PRINTABLE_ASCII):
+        return None
+    return marked
 
 
 #: The printable ASCII bytes (space to tilde).
@@ -825,16 +828,24 @@ _ODD_SPACE: Final = re.compile(
 
 def plain_line(line: str) -> str | None:
     """``normalize_space(line)`` of a line that :func:`could_hold_mojibake` rules out by its cheap
-    tests alone (most lines, see :func:`_clear_by_sight`); ``None`` for any other line.
+    tests alone (most lines, see :func:`_marked_by_sight`); ``None`` for any other line.
 
     >>> plain_line("  Breaking  News "), plain_line("It’s — fine"), plain_line("caf\u00e9"), plain_line("AT&T")
     ('Breaking News', 'It’s — fine', None, None)
     """
-    if not _clear_by_sight(line):
+    parts = plain_parts(line)
+    return None if parts is None else parts[0]
+
+
+def plain_parts(line: str) -> tuple[str, str] | None:
+    """``(plain_line(line), marked)``, ``marked`` being the line with its common punctuation as "~"
+    (ASCII, see :func:`_marked_by_sight`), or None."""
+    marked = _marked_by_sight(line)
+    if marked is None:
         return None
     # The punctuation is no space, the plain space is the only printable ASCII one, and no
     # invisible character is ASCII or that punctuation.
-    return line.strip(" ") if "  " not in line else " ".join(line.split())
+    return (line.strip(" ") if "  " not in line else " ".join(line.split())), marked
 
 
 def normalize_space(line: str) -> str:
