@@ -8,7 +8,6 @@ rules in :mod:`dedup.clean.rules` combine them with the line's neighbours and th
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from typing import Final
 
 
@@ -363,7 +362,7 @@ _CONTENT_MEMO_LIMIT: Final = 200_000
 _IS_CONTENT: Final[dict[str, bool]] = {}
 
 
-def _content(tokens: Iterable[str]) -> frozenset[str]:
+def _content(tokens: list[str]) -> frozenset[str]:
     # A plain loop over a plain dict: compiled, each token is one C dict lookup (through ``filter``
     # and a ``__missing__`` dict subclass it was a call of a bound method, a third slower).
     memo = _IS_CONTENT
