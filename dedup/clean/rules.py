@@ -388,7 +388,7 @@ class Page:
 
     def __init__(
         self,
-        lines: Sequence[Line],
+        lines: list[Line],
         df: dict[str, int],
         coherence: dict[Line, float] | None = None,
         vocab_memo: tuple[Line, Line, int, frozenset[str]] | None = None,
@@ -421,7 +421,7 @@ class Page:
         self._typical_coherence: float | None = None
         self._body: tuple[int, int] | None = None
 
-    def without(self, lines: Sequence[Line], rare: set[str], dropped: Sequence[int] = ()) -> Page:
+    def without(self, lines: list[Line], rare: set[str], dropped: Sequence[int] = ()) -> Page:
         """The page after some lines went: ``lines`` remain, ``df`` is already updated, and ``rare``
         are the words now held by at most one line. Coherences not involving them carry over.
 
@@ -844,7 +844,7 @@ TITLE_MIN_WORDS: Final = 3
 TITLE_MAX_WORDS: Final = 30
 
 
-def page_title(lines: Sequence[Line]) -> tuple[Line | None, frozenset[str]]:
+def page_title(lines: list[Line]) -> tuple[Line | None, frozenset[str]]:
     """The first line and its content words, if it can be the page's ``<title>``: a scraper that
     keeps a page's text puts its title first (the headline, often with the site's name).
     ``(None, frozenset())`` if it cannot."""
