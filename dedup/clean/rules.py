@@ -571,7 +571,6 @@ class Page:
         paragraphs do not count). ``(0, -1)`` without paragraphs.
         """
         lines = self.lines
-        coherence = self.coherence
         # (start, last, coherent words, words) of each block
         blocks: list[tuple[int, int, float, int]] = []
         start = last = -1
@@ -588,7 +587,7 @@ class Page:
                 start = i
             last = i
             items = 0
-            coherent += ln.n_words * coherence(i)
+            coherent += ln.n_words * self.coherence(i)
             words += ln.n_words
         if last < 0:
             return (0, -1)
