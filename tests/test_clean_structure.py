@@ -598,3 +598,51 @@ def test_held_by_article_counts_the_words_of_the_main_block() -> None:
                 if not first <= i <= last and ln.words:
                     assert shares[i] == len(ln.words & extended) / len(ln.words), (path.name, ln.text)
     assert asked > 500
+
+
+# --- what a page hands over when lines go ----------------------------------------------------------
+
+
+def _drop(page, positions: list[int]):
+    """``page`` without the lines at ``positions``, as the rule driver makes it (df kept in step)."""
+    lines, df = page.lines, page.df
+    gone: set[str] = set()
+    for i in positions:
+        for w in lines[i].words:
+            df[w] -= 1
+        gone |= lines[i].words
+    kept = [ln for i, ln in enumerate(lines) if i not in set(positions)]
+    return page.without(kept, {w for w in gone if df[w] <= 1}, positions)
+
+
+def test_a_page_without_some_lines_reads_as_a_page_built_from_them() -> None:
+    """The coherences and zones a page carries over to the page without some of its lines (below
+    the article, above it, or anywhere) are those of a page built afresh from the lines left."""
+    import random
+
+    from dedup.clean import settled_line
+
+    root = Path(__file__).resolve().parents[1] / "fixtures"
+    paths = sorted((root / "seeds").glob("*.txt")) + sorted((root / "pages").glob("*.txt"))
+    rng = random.Random(7)
+    checked = 0
+    for path in paths:
+        texts = [t for t in map(settled_line, path.read_text(encoding="utf-8").splitlines()) if t]
+        n = len(texts)
+        for kind in ("tail", "head", "any"):
+            lines = [RULES.Line(i, i, LineText(t)) for i, t in enumerate(texts)]
+            page = RULES.Page(lines, CLEAN._line_counts(lines))
+            for i in range(n):  # fill the caches the new page may inherit
+                page.coherence(i)
+            _ = page.main_block, page.body, page.headline
+            k = max(1, n // 5)
+            positions = {"tail": list(range(n - k, n)), "head": list(range(k)),
+                         "any": sorted(rng.sample(range(n), k))}[kind]
+            after = _drop(page, positions)
+            fresh = RULES.Page(list(after.lines), dict(after.df), title=after.title)
+            assert [after.coherence(i) for i in range(len(after.lines))] == \
+                [fresh.coherence(i) for i in range(len(fresh.lines))], (path.name, kind)
+            assert (after.main_block, after.body, after.headline) == \
+                (fresh.main_block, fresh.body, fresh.headline), (path.name, kind)
+            checked += 1
+    assert checked > 90

@@ -429,11 +429,16 @@ class Page:
         stand below the last paragraph, or all above the first, and no paragraph's coherence changed,
         the zones this page computed hold for the new page too (see :meth:`_carry_zones`).
         """
-        kept = {ln: c for ln, c in self._coherence.items() if not rare or ln.words.isdisjoint(rare)}
         self.shared -= rare
-        page = Page(lines, self.df, kept, self._vocab_memo, self.shared, self.title)
+        # A word held by no line any more touches no line's coherence: only those still held by
+        # one line do (most words of a dropped line were its own, and no line holds them now).
+        df = self.df
+        held = {w for w in rare if df[w]} if rare else rare
+        coherence = self._coherence
+        kept = {ln: c for ln, c in coherence.items() if ln.words.isdisjoint(held)} if held else coherence
+        page = Page(lines, df, kept, self._vocab_memo, self.shared, self.title)
         if dropped:
-            self._carry_zones(page, rare, dropped)
+            self._carry_zones(page, held, dropped)
         return page
 
     def _carry_zones(self, page: Page, rare: set[str], dropped: Sequence[int]) -> None:
