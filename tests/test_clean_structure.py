@@ -646,3 +646,16 @@ def test_a_page_without_some_lines_reads_as_a_page_built_from_them() -> None:
                 (fresh.main_block, fresh.body, fresh.headline), (path.name, kind)
             checked += 1
     assert checked > 90
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.text(alphabet="ab1_Z\u00e9\u8ca9\u58f2\u3057", min_size=1, max_size=4), max_size=12))
+def test_content_words_skip_only_tokens_that_cannot_be_content(tokens: list[str]) -> None:
+    """Tokens shorter than the shortest content word are not looked up: 3 characters on an ASCII
+    line, 2 elsewhere (a pair of Chinese characters can be a content word)."""
+    lines = importlib.import_module("dedup.clean.lines")
+    tokens = [t.lower() for t in tokens]
+    expected = frozenset(t for t in tokens if lines.is_content_word(t))
+    assert lines._content(tokens, 2) == expected
+    if all(t.isascii() for t in tokens):
+        assert lines._content(tokens, 3) == expected

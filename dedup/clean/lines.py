@@ -260,7 +260,7 @@ class LineText:
         """Distinct content words (see :func:`content_words`), for the coherence of the document."""
         words = self._words
         if words is None:
-            words = _content(self.tokens)
+            words = _content(self.tokens, 3 if self._ascii else 2)
             if not self._ascii and _CYRILLIC.search(self.low) is not None:
                 words = _inflected(words)
             self._words = words
@@ -349,7 +349,7 @@ def content_words(text: str) -> frozenset[str]:
     ['best', 'love', 'pancakes']
     """
     low = text.lower()
-    words = _content(_words(low)[0])
+    words = _content(_words(low)[0], 2)
     return _inflected(words) if _CYRILLIC.search(low) is not None else words
 
 
@@ -362,12 +362,17 @@ _CONTENT_MEMO_LIMIT: Final = 200_000
 _IS_CONTENT: Final[dict[str, bool]] = {}
 
 
-def _content(tokens: list[str]) -> frozenset[str]:
+def _content(tokens: list[str], shortest: int) -> frozenset[str]:
+    """The content words among ``tokens``; none is shorter than ``shortest`` characters (3 where
+    every token is ASCII, 2 elsewhere: a pair of Chinese or Japanese characters can be one), so
+    shorter tokens ("a", "of", "to": a quarter of English prose) are not even looked up."""
     # A plain loop over a plain dict: compiled, each token is one C dict lookup (through ``filter``
     # and a ``__missing__`` dict subclass it was a call of a bound method, a third slower).
     memo = _IS_CONTENT
     out: list[str] = []
     for w in tokens:
+        if len(w) < shortest:
+            continue
         known = memo.get(w)
         if known is None:
             if len(memo) >= _CONTENT_MEMO_LIMIT:
