@@ -8,6 +8,7 @@ rules in :mod:`dedup.clean.rules` combine them with the line's neighbours and th
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Final
 
 
@@ -37,6 +38,10 @@ _MARK: Final = re.compile(f"[{_MARKS}]")
 #: (``\w`` alone stops at a mark: Hindi "नमस्ते" would be "नमस" and "त", a decomposed "te\u0301cnicas"
 #: would fall apart the same way.)
 WORD: Final = re.compile(f"[\\w{_MARKS}]+")
+#: ``str.lower`` as CPython has it, for text that may not be ASCII. Compiled, ``text.lower()`` is
+#: mypyc's own primitive, which lowers character by character and misses Greek's final sigma ("Σ" at
+#: the end of a word is "ς"): the compiled and the plain cleaner would read such text differently.
+lower: Final[Callable[[str], str]] = str.lower
 #: Bytes that are not ``\\w`` on ASCII text, as spaces, and the letters lower-cased: on an ASCII line,
 #: ``text.encode().translate(_NON_WORD_LOWER).decode().split()`` is ``WORD.findall(text.lower())`` at a
 #: fraction of the cost.
@@ -201,7 +206,7 @@ class LineText:
             # Every non-word character is a space in ``spaced``: substring tests instead of a scan of the list.
             ai = " ai " in spaced or spaced.startswith("ai ") or spaced.endswith(" ai") or spaced == "ai"
         else:
-            low = text.lower()
+            low = lower(text)
             tokens, n = _words(low)
             ai = "ai" in low and "ai" in tokens
         #: Whether every word is ASCII (the line may still hold curly quotes and dashes).
@@ -339,7 +344,7 @@ def count_words(text: str) -> int:
     >>> count_words("市立図書館、開館時間を延長へ")
     7
     """
-    return _words(text.lower())[1]
+    return _words(lower(text))[1]
 
 
 def content_words(text: str) -> frozenset[str]:
@@ -348,7 +353,7 @@ def content_words(text: str) -> frozenset[str]:
     >>> sorted(content_words("The Best Pancakes you will love"))
     ['best', 'love', 'pancakes']
     """
-    low = text.lower()
+    low = lower(text)
     words = _content(_words(low)[0], 2)
     return _inflected(words) if _CYRILLIC.search(low) is not None else words
 

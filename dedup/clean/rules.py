@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Final
 
-from .lines import WORD, Line, _has_any, content_words, count_words, title_ratio
+from .lines import WORD, Line, _has_any, content_words, count_words, lower, title_ratio
 
 # ---------------------------------------------------------------------------------------------
 # Patterns. Compiled once; each describes a kind of page furniture, not a particular site.
@@ -1463,7 +1463,7 @@ def _has_digit(text: str) -> bool:
 
 def _bracketed_credit(inner: str) -> bool:
     """Whether the inside of a bracketed line is a photo credit (see :data:`CREDIT`)."""
-    low = inner.lower()
+    low = lower(inner)
     return (low.startswith(_CREDIT_STARTS) or _has_any(low, _AGENCY_MARKS)) and CREDIT.search(inner) is not None
 
 
