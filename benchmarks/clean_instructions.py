@@ -2,6 +2,8 @@
 
 usage: PYTHONHASHSEED=0 valgrind --tool=callgrind --toggle-collect=CPyPy_clean___clean \\
            --callgrind-out-file=cg.out python benchmarks/clean_instructions.py cold|stream [--synth DOCS]
+       (with ``--text``, the calls are of ``clean_text``, what clustering runs: toggle
+       ``CPyPy_clean___clean_text`` instead)
 
 Run it against the compiled cleaner (``pip install --target DIR .`` and ``PYTHONPATH=DIR``): the
 toggle names the compiled ``clean``. Only calls of ``clean`` are counted; the warm-up rounds go
@@ -27,7 +29,7 @@ from pathlib import Path
 
 import data  # benchmarks/data.py, beside this script
 
-from dedup.clean import clean, forget_lines
+from dedup.clean import clean, clean_text, forget_lines
 from dedup.config import CleanConfig
 
 
@@ -46,9 +48,11 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("mode", choices=("cold", "stream"))
     ap.add_argument("--synth", type=Path, help="docs.jsonl(.gz) of benchmarks/synth.py (stream mode)")
+    ap.add_argument("--text", action="store_true", help="measure clean_text (the text alone) instead of clean")
     args = ap.parse_args()
     internal = importlib.import_module("dedup.clean")._clean_text
     cfg = CleanConfig()
+    measured = clean_text if args.text else clean
     if args.mode == "cold":
         pages = cold_pages()
         for _ in range(2):
@@ -58,7 +62,7 @@ def main() -> int:
         for _ in range(4):
             for text in pages:
                 forget_lines()
-                clean(text)
+                measured(text)
         print(f"measured {4 * len(pages)} page cleanings ({len(pages)} pages x 4)")
         return 0
     if args.synth is None:
@@ -73,7 +77,7 @@ def main() -> int:
     for text in docs[:300]:
         internal(text, cfg, "text", True)
     for text in docs[300:]:
-        clean(text)
+        measured(text)
     print(f"measured {len(docs) - 300} documents")
     return 0
 
