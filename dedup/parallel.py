@@ -67,7 +67,7 @@ def _clean_text(args: tuple[str, CleanConfig]) -> str:
     return clean_text(text, config)
 
 
-def clean_many(texts: list[str], config: CleanConfig) -> list[str]:
+def clean_many(texts: Sequence[str], config: CleanConfig) -> list[str]:
     """The clean text of each of ``texts``: one task of a worker (or the work itself, in-process)."""
     return [clean_text(t, config) for t in texts]
 
@@ -85,7 +85,7 @@ def _chunksize(n: int, pool: ProcessPoolExecutor) -> int:
 def clean_texts(texts: Sequence[str], config: CleanConfig, pool: ProcessPoolExecutor | None) -> list[str]:
     """The clean text of every input, in order (in-process when ``pool`` is None)."""
     if pool is None:
-        return [clean_text(t, config) for t in texts]
+        return clean_many(texts, config)
     return list(pool.map(_clean_text, [(t, config) for t in texts], chunksize=_chunksize(len(texts), pool)))
 
 

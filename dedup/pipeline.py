@@ -194,6 +194,21 @@ class Deduplicator:
             chunk_size = min(cfg.batch_size, CLEAN_CHUNK)
             in_flight: deque[tuple[list[Document], Future[list[str]]]] = deque()
             limit = IN_FLIGHT * cfg.workers
+
+            def send(chunk: list[Document]) -> None:
+                """Clean a chunk here, or hand it to a worker."""
+                if pool is None:
+                    self._take(chunk, self._clean_here(chunk), state, signer)
+                else:
+                    in_flight.append((chunk, pool.submit(clean_many, [d.text for d in chunk], cfg.clean)))
+
+            def take_back(keep: int) -> None:
+                """Take back the chunks that are done, oldest first, waiting while more than ``keep``
+                are out."""
+                while in_flight and (len(in_flight) > keep or in_flight[0][1].done()):
+                    done, future = in_flight.popleft()
+                    self._take(done, future.result(), state, signer)
+
             try:
                 chunk: list[Document] = []
                 for index, item in enumerate(documents):
@@ -210,23 +225,12 @@ class Deduplicator:
                     chunk.append(doc)
                     state.add_pending(doc)
                     if len(chunk) >= chunk_size:
-                        if pool is None:
-                            self._take(chunk, self._clean_here(chunk), state, signer)
-                        else:
-                            in_flight.append((chunk, pool.submit(clean_many, [d.text for d in chunk], cfg.clean)))
-                            # Take back what is done (in order), and wait only when too much is out.
-                            while in_flight and (len(in_flight) > limit or in_flight[0][1].done()):
-                                done, future = in_flight.popleft()
-                                self._take(done, future.result(), state, signer)
+                        send(chunk)
+                        take_back(limit)
                         chunk = []
                 if chunk:
-                    if pool is None:
-                        self._take(chunk, self._clean_here(chunk), state, signer)
-                    else:
-                        in_flight.append((chunk, pool.submit(clean_many, [d.text for d in chunk], cfg.clean)))
-                while in_flight:
-                    done, future = in_flight.popleft()
-                    self._take(done, future.result(), state, signer)
+                    send(chunk)
+                take_back(0)
             finally:
                 for _, future in in_flight:
                     future.cancel()

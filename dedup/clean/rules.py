@@ -684,14 +684,9 @@ class Page:
             if i >= 0 and not first <= i <= last and (not block or not self._splits(block[-1], i)):
                 block.append(i)
                 continue
-            if block:  # the block ends: it joins when it shares enough
-                shared = words = 0
+            if block and self._shares_enough(block):  # the block ends: it joins when it shares enough
                 for j in block:
-                    shared += self._held_by_article(j)
-                    words += len(lines[j].words)
-                if words and shared >= OUTSIDE_MIN_SHARE * words:
-                    for j in block:
-                        extra |= lines[j].words
+                    extra |= lines[j].words
             block = [i] if i >= 0 and not first <= i <= last else []
         return frozenset(extra)
 
@@ -743,7 +738,6 @@ class Page:
         shares, all its paragraphs together, a fair part of its words with the article: an article
         cut in two by a block of links keeps its second part, whose paragraphs are each judged with
         the words of the others."""
-        lines = self.lines
         paragraphs = self.paragraphs
         k = paragraphs.index(pos)
         first = last = k
@@ -753,8 +747,14 @@ class Page:
             last += 1
         if first == last:
             return False
+        return self._shares_enough(paragraphs[first : last + 1])
+
+    def _shares_enough(self, block: list[int]) -> bool:
+        """Whether the paragraphs at ``block``, all together, share :data:`OUTSIDE_MIN_SHARE` of
+        their words with the main block."""
+        lines = self.lines
         shared = words = 0
-        for i in paragraphs[first : last + 1]:
+        for i in block:
             shared += self._held_by_article(i)
             words += len(lines[i].words)
         return bool(words) and shared >= OUTSIDE_MIN_SHARE * words
