@@ -192,22 +192,27 @@ class Deduplicator:
             signer = _Signer(self, hashes, bands, rows)
             pool = make_pool(cfg.workers) if cfg.clean.enabled else None
             chunk_size = min(cfg.batch_size, CLEAN_CHUNK)
-            in_flight: deque[tuple[list[Document], Future[list[str]]]] = deque()
+            in_flight: deque[tuple[list[Document], list[int], Future[list[str]]]] = deque()
             limit = IN_FLIGHT * cfg.workers
+            raw = _RawCopies() if cfg.clean.enabled else None
 
             def send(chunk: list[Document]) -> None:
-                """Clean a chunk here, or hand it to a worker."""
+                """Clean a chunk here, or hand it to a worker; a copy of an earlier raw text is not
+                cleaned again (see :class:`_RawCopies`)."""
+                copies = [-1] * len(chunk) if raw is None else [raw.first(d.text, state.seen_ids[d.id]) for d in chunk]
+                texts = [d.text for d, c in zip(chunk, copies, strict=True) if c < 0]
                 if pool is None:
-                    self._take(chunk, self._clean_here(chunk), state, signer)
+                    cleaned = clean_many(texts, cfg.clean) if cfg.clean.enabled else texts
+                    self._take(chunk, copies, cleaned, state, signer)
                 else:
-                    in_flight.append((chunk, pool.submit(clean_many, [d.text for d in chunk], cfg.clean)))
+                    in_flight.append((chunk, copies, pool.submit(clean_many, texts, cfg.clean)))
 
             def take_back(keep: int) -> None:
                 """Take back the chunks that are done, oldest first, waiting while more than ``keep``
                 are out."""
-                while in_flight and (len(in_flight) > keep or in_flight[0][1].done()):
-                    done, future = in_flight.popleft()
-                    self._take(done, future.result(), state, signer)
+                while in_flight and (len(in_flight) > keep or in_flight[0][2].done()):
+                    done, copies, future = in_flight.popleft()
+                    self._take(done, copies, future.result(), state, signer)
 
             try:
                 chunk: list[Document] = []
@@ -232,7 +237,7 @@ class Deduplicator:
                     send(chunk)
                 take_back(0)
             finally:
-                for _, future in in_flight:
+                for _, _, future in in_flight:
                     future.cancel()
                 if pool is not None:
                     pool.shutdown()
@@ -242,16 +247,27 @@ class Deduplicator:
                 self._texts.finish()
             yield from self._cluster_and_report(state, hashes, signer.key_batches)
 
-    def _clean_here(self, chunk: list[Document]) -> list[str]:
-        texts = [d.text for d in chunk]
-        return clean_many(texts, self.config.clean) if self.config.clean.enabled else texts
-
-    def _take(self, batch: list[Document], cleaned: list[str], state: _RunState, signer: _Signer) -> None:
+    def _take(self, batch: list[Document], copies: list[int], cleaned: list[str], state: _RunState,
+              signer: _Signer) -> None:
         """Book a chunk's clean texts in input order: empty, an exact copy of an earlier text, or new
-        (handed to ``signer``)."""
+        (handed to ``signer``). ``copies[k]`` is the input index of the first document with the raw
+        text of ``batch[k]`` (-1 if none came before); ``cleaned`` holds the others' clean texts."""
         cfg = self.config
-        for doc, text in zip(batch, cleaned, strict=True):
+        texts = iter(cleaned)
+        for doc, copy_of in zip(batch, copies, strict=True):
             input_index = state.seen_ids[doc.id]
+            if copy_of >= 0:
+                # Cleaned already, as an earlier document: it ends as that one did.
+                if state.status[copy_of] == _EMPTY:
+                    state.status[input_index] = _EMPTY
+                    state.reasons[input_index] = state.reasons[copy_of]
+                else:
+                    u = state.uniq[copy_of]
+                    state.status[input_index] = _EXACT
+                    state.uniq[input_index] = u
+                    state.consider_best(u, input_index, doc, cfg)
+                continue
+            text = next(texts)
             if not _WORD.search(text):
                 state.status[input_index] = _EMPTY
                 state.reasons[input_index] = "nothing left after cleaning" if text or doc.text.strip() \
@@ -415,6 +431,35 @@ class _Signer:
             lengths = np.fromiter((len(e) for e in encoded), dtype=np.int64, count=len(encoded))
             store.append(np.frombuffer(b"".join(encoded), dtype=np.uint8), np.concatenate([[0], np.cumsum(lengths)]))
         self.key_batches.append(band.band_keys(signed.sigs, self.bands, self.rows))
+
+
+class _RawCopies:
+    """The raw texts met so far, to clean each only once: a crawl fetches many pages more than once.
+
+    Keyed by Python's string hash (computed in C and cached on the string: some 3x cheaper than a
+    digest of the encoded text), with the length kept beside the first's input index; a hit is a
+    copy only if the length is the same too. Two different texts of one length and one 64-bit hash
+    in a run of a million documents have odds of some 1e-11. Cleaning is a function of the text
+    alone, so a copy's clean text is its first's, and it ends as an exact copy of it (or empty, as
+    the first did): the records are those cleaning it again would give.
+    """
+
+    __slots__ = ("_seen",)
+
+    def __init__(self) -> None:
+        #: hash -> the first's input index and the text's length, as ``index << 32 | length``.
+        self._seen: dict[int, int] = {}
+
+    def first(self, text: str, input_index: int) -> int:
+        """The input index of the first document with this raw text, or -1 (the text is then
+        remembered as ``input_index``'s, unless another text holds its hash)."""
+        key = hash(text)
+        length = len(text) & 0xFFFFFFFF
+        seen = self._seen.get(key)
+        if seen is None:
+            self._seen[key] = input_index << 32 | length
+            return -1
+        return seen >> 32 if seen & 0xFFFFFFFF == length else -1
 
 
 class _RunState:

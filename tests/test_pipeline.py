@@ -95,6 +95,67 @@ def test_chunks_out_for_cleaning_come_back_in_input_order(monkeypatch: pytest.Mo
     assert sum(seen) == len(docs) and max(seen) == 2
 
 
+def _cleaned_texts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every text the pipeline has cleaned (in this process: workers=1)."""
+    import dedup.pipeline as pipeline
+
+    seen: list[str] = []
+    real = pipeline.clean_many
+
+    def spy(texts, config):  # type: ignore[no-untyped-def]
+        seen.extend(texts)
+        return real(texts, config)
+
+    monkeypatch.setattr(pipeline, "clean_many", spy)
+    return seen
+
+
+def test_a_raw_copy_is_not_cleaned_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page fetched twice is cleaned once; its records are those cleaning it again gives: an exact
+    copy of the first, or empty as the first was. Copies in one chunk and across chunks alike."""
+    import dedup.pipeline as pipeline
+
+    junk = "Home | News | Sport\nSubscribe to our newsletter"
+    docs = [("a", STORY), ("j", junk), ("b", STORY + " Reuters"), ("a2", STORY), ("c", OTHER),
+            ("j2", junk), ("a3", STORY), ("c2", OTHER)]
+    with monkeypatch.context() as m:  # what cleaning every copy again gives
+        m.setattr(pipeline._RawCopies, "first", lambda self, text, index: -1)
+        expected = [r.to_dict() for r in cluster_documents(docs)]
+    for chunk in (1, 2, 200):
+        monkeypatch.setattr(pipeline, "CLEAN_CHUNK", chunk)
+        seen = _cleaned_texts(monkeypatch)
+        assert [r.to_dict() for r in cluster_documents(docs)] == expected
+        assert sorted(seen) == sorted({STORY, junk, STORY + " Reuters", OTHER})
+    by = {r["id"]: r for r in expected}
+    assert by["b"]["representative"]  # the most complete copy
+    assert {k: v for k, v in by["a2"].items() if k != "id"} == {k: v for k, v in by["a"].items() if k != "id"}
+    assert by["c2"]["status"] == "exact" and by["c2"]["duplicate_of"] == "c"
+    assert by["j"]["status"] == by["j2"]["status"] == "empty" and by["j2"]["reason"] == by["j"]["reason"]
+
+
+def test_raw_copies_keep_the_representative_policy_and_worker_independence() -> None:
+    docs = [Document("late", STORY, date="2024-05-01"), Document("other", OTHER),
+            Document("early", STORY, date="2024-01-01")]
+    cfg = DedupConfig(cluster=ClusterConfig(representative="earliest"))
+    one = [r.to_dict() for r in cluster_documents(docs, cfg)]
+    two = [r.to_dict() for r in cluster_documents(docs, DedupConfig(cluster=cfg.cluster, workers=2, batch_size=1))]
+    assert one == two
+    records = {r["id"]: r for r in one}
+    assert records["early"]["representative"] and records["late"]["duplicate_of"] == "early"
+
+
+def test_raw_copies_need_the_same_text_not_only_the_same_hash() -> None:
+    from dedup.pipeline import _RawCopies
+
+    raw = _RawCopies()
+    assert raw.first(STORY, 0) == -1
+    assert raw.first(OTHER, 1) == -1
+    assert raw.first(STORY, 2) == 0 and raw.first(OTHER, 5) == 1
+    # A text of another length under the same key is not a copy (hashes made to collide here).
+    raw._seen[hash("x" * 7)] = 3 << 32 | 9
+    assert raw.first("x" * 7, 4) == -1
+
+
 def test_input_order_changes_labels_only_by_representative_choice() -> None:
     docs = list(read_inputs([FIXTURES / "syndication" / "docs"]))
     forward = cluster_documents(docs)
@@ -154,3 +215,15 @@ def test_summary_counts(workers: int) -> None:
     list(dedup.run([("a", STORY), ("b", STORY), ("c", OTHER), ("d", "")]))
     s = dedup.summary
     assert (s.documents, s.clusters, s.duplicates, s.exact_duplicates, s.empty) == (4, 2, 1, 1, 1)
+
+
+def test_an_error_while_reading_reaches_the_caller_with_chunks_out() -> None:
+    """The chunks still out for cleaning are cancelled and the reader's own error comes through."""
+
+    def docs():  # type: ignore[no-untyped-def]
+        for k in range(30):
+            yield (f"d{k}", STORY if k % 2 else OTHER)
+        raise OSError("disk went away")
+
+    with pytest.raises(OSError, match="disk went away"):
+        list(Deduplicator(DedupConfig(workers=2, batch_size=2)).run(docs()))
