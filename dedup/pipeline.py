@@ -22,11 +22,11 @@ from typing import Any
 import numpy as np
 import regex
 
-from . import band, cluster, signature, verify
 from .clean import clean_text
 from .config import DedupConfig
 from .document import ClusterRecord, Document
 from .io import BadRecord
+from .lsh import lsh_params
 from .parallel import clean_many, make_pool
 
 DocumentLike = Document | BadRecord | tuple[str, str] | str | Mapping[str, Any]
@@ -38,8 +38,9 @@ _WORD = regex.compile(r"[\p{L}\p{N}]")
 CLEAN_CHUNK = 200
 #: Chunks out for cleaning at once, per worker: enough that a worker never waits for the next.
 IN_FLIGHT = 4
-#: New documents signed together (at most ``batch_size``): the signing kernel's own chunk.
-SIGN_CHUNK = signature.CHUNK_DOCS
+#: New documents signed together (at most ``batch_size``): the signing kernel's own chunk
+#: (``signature.CHUNK_DOCS``; a test holds them equal).
+SIGN_CHUNK = 2048
 #: Candidate pairs verified per read of the shingle store: bounds the documents held in memory at once.
 _VERIFY_CHUNK = 25_000
 
@@ -148,6 +149,29 @@ class _SpillStore:
         return np.frombuffer(b"".join(parts), dtype=self.dtype), local
 
 
+def _load_kernels() -> None:
+    """Import the numba half of the pipeline (signing, banding, verification, clustering) and load
+    the signing kernels from numba's cache.
+
+    Not at import: that is some 0.6 s of a command's start-up (numba itself, then its kernels). A
+    run with cleaning workers does it once its first chunks are out for cleaning (see
+    :meth:`Deduplicator.run`), so the workers clean meanwhile, and they fork without numba in them.
+    The stages import their modules where they use them; after this, that is a dictionary lookup.
+    """
+    if _KERNELS_LOADED:
+        return
+    from . import signature
+    from .config import MinHashConfig, ShingleConfig
+
+    # One small document through the signing kernels loads them (the first load costs most: numba
+    # sets up its compiler then), as the first real chunk would have.
+    signature.sign_batch(["loading the kernels"], ShingleConfig(), MinHashConfig(), num_threads=1)
+    _KERNELS_LOADED.append(True)
+
+
+_KERNELS_LOADED: list[bool] = []
+
+
 class Deduplicator:
     """Clusters near-duplicate documents. Reusable; every call to :meth:`run` is independent.
 
@@ -184,7 +208,7 @@ class Deduplicator:
         """
         cfg = self.config
         self.summary = Summary()
-        bands, rows = band.lsh_params(cfg.lsh, cfg.minhash.num_perm)
+        bands, rows = lsh_params(cfg.lsh, cfg.minhash.num_perm)
         with tempfile.TemporaryDirectory(prefix="dedup-") as tmp:
             state = _RunState()
             hashes = _SpillStore(Path(tmp) / "hashes.u32", np.uint32)
@@ -206,6 +230,8 @@ class Deduplicator:
                     self._take(chunk, copies, cleaned, state, signer)
                 else:
                     in_flight.append((chunk, copies, pool.submit(clean_many, texts, cfg.clean)))
+                    if len(in_flight) >= limit:
+                        _load_kernels()  # while the workers clean what they have
 
             def take_back(keep: int) -> None:
                 """Take back the chunks that are done, oldest first, waiting while more than ``keep``
@@ -294,6 +320,8 @@ class Deduplicator:
             self.progress(len(batch))
 
     def _similarity_fn(self, hashes: _SpillStore) -> Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]:
+        from . import verify
+
         def similarity(pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             jac = np.zeros(len(pairs), dtype=np.float64)
             con = np.zeros(len(pairs), dtype=np.float64)
@@ -312,6 +340,8 @@ class Deduplicator:
     def _cluster_and_report(
         self, state: _RunState, hashes: _SpillStore, key_batches: list[np.ndarray]
     ) -> Iterator[ClusterRecord]:
+        from . import band, cluster, verify
+
         cfg = self.config
         n_unique = len(state.uniq_to_input)
         pairs = band.candidate_pairs_batched(key_batches)
@@ -422,6 +452,9 @@ class _Signer:
         texts, self.texts = self.texts, []
         if not texts:
             return
+        _load_kernels()
+        from . import band, signature
+
         cfg = self.owner.config
         signed = signature.sign_batch(texts, cfg.shingle, cfg.minhash, num_threads=self.threads)
         self.hashes.append(signed.hashes, signed.offsets)
@@ -524,6 +557,8 @@ def cluster_documents(documents: Iterable[DocumentLike], config: DedupConfig | N
 
 def document_signature(text: str, config: DedupConfig | None = None) -> np.ndarray:
     """MinHash signature (uint32[num_perm]) of one document, cleaned first: for map-style pipelines."""
+    from . import signature
+
     cfg = config or DedupConfig()
     text = clean_text(text, cfg.clean) if cfg.clean.enabled else text
     return signature.sign_batch([text], cfg.shingle, cfg.minhash).sigs[0]

@@ -227,3 +227,33 @@ def test_an_error_while_reading_reaches_the_caller_with_chunks_out() -> None:
 
     with pytest.raises(OSError, match="disk went away"):
         list(Deduplicator(DedupConfig(workers=2, batch_size=2)).run(docs()))
+
+
+def test_the_sign_chunk_is_the_kernels_own() -> None:
+    import dedup.pipeline as pipeline
+    from dedup import signature
+
+    assert pipeline.SIGN_CHUNK == signature.CHUNK_DOCS
+
+
+def test_the_pipeline_loads_numba_only_when_it_signs() -> None:
+    """Importing the pipeline (what `dedup cluster` does first) and a wrong LSH setting stay clear of
+    numba: a run loads it once its first chunks are out for cleaning, so the workers fork without it."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from dedup.pipeline import Deduplicator\n"
+        "from dedup import DedupConfig, LSHConfig, ConfigError\n"
+        "assert 'numba' not in sys.modules, 'imported'\n"
+        "try:\n"
+        "    list(Deduplicator(DedupConfig(lsh=LSHConfig(bands=99, rows=9))).run([('a', 'some text here')]))\n"
+        "except ConfigError:\n"
+        "    pass\n"
+        "assert 'numba' not in sys.modules, 'config error'\n"
+        "list(Deduplicator().run([('a', 'some text here to sign')]))\n"
+        "assert 'numba' in sys.modules\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
