@@ -661,3 +661,130 @@ def test_content_words_skip_only_tokens_that_cannot_be_content(tokens: list[str]
     assert lines._content(tokens, 2) == expected
     if all(t.isascii() for t in tokens):
         assert lines._content(tokens, 3) == expected
+
+
+# -- the words of an ASCII line: the C module and its stand-in ------------------------------------
+
+LINES_MODULE = importlib.import_module("dedup.clean.lines")
+
+
+def _ascii_word_impls() -> list:
+    """The Python stand-in, and the C module where it is built (a compiled install, not an editable one)."""
+    impls = [LINES_MODULE._ascii_words_py]
+    try:
+        impls.append(importlib.import_module("dedup.clean._native").ascii_words)
+    except ImportError:
+        pass
+    return impls
+
+
+def _ascii_words_spec(text: str, stopwords: frozenset[str]) -> tuple[list[str], frozenset[str], bool]:
+    """What the words of an ASCII line are, from their definitions (the pattern, is_content_word)."""
+    from dedup.clean.lines import WORD, is_content_word
+
+    tokens = WORD.findall(text.lower())
+    if stopwords is LINES_MODULE.STOPWORDS:
+        content = frozenset(w for w in tokens if len(w) >= 3 and is_content_word(w))
+    else:
+        content = frozenset(w for w in tokens if len(w) >= 3 and not w[0].isdigit() and "_" not in w
+                            and w not in stopwords)
+    return tokens, content, "ai" in tokens
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=60)
+       | st.lists(st.sampled_from(["The", "AI", "ai", "said", "big_day", "3rd", "Quarter", "of", "x", "~",
+                                   "Über", "a" * 70, "B" * 65, "and", "_", "99", "news"]), max_size=12).map(" ".join))
+def test_the_words_of_an_ascii_line(text: str) -> None:
+    if not text.isascii():
+        return
+    expected = _ascii_words_spec(text, LINES_MODULE.STOPWORDS)
+    for impl in _ascii_word_impls():
+        assert impl(text, LINES_MODULE.STOPWORDS) == expected, (impl, text)
+        # Again: the second time every word comes from the C module's memo.
+        assert impl(text, LINES_MODULE.STOPWORDS) == expected, (impl, text)
+
+
+def test_the_words_of_every_fixture_line() -> None:
+    """On every line of the fixtures that LineText reads as ASCII words, the C module, the stand-in
+    and the definitions agree; with another set of stopwords too (the memo's flags follow it)."""
+    from dedup.clean.repair import plain_parts
+
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures"
+    other = frozenset({"said", "news", "the"})
+    seen = 0
+    for path in sorted(fixtures.rglob("*.txt")):
+        for raw in path.read_text(encoding="utf-8").splitlines():
+            parts = plain_parts(raw)
+            if parts is None or not parts[0] or not parts[1].isascii():
+                continue
+            seen += 1
+            for stop in (LINES_MODULE.STOPWORDS, other):
+                expected = _ascii_words_spec(parts[1], stop)
+                for impl in _ascii_word_impls():
+                    assert impl(parts[1], stop) == expected, (impl, raw)
+    assert seen > 500
+
+
+def test_the_c_words_refuse_what_they_cannot_read() -> None:
+    impls = _ascii_word_impls()
+    if len(impls) < 2:
+        pytest.skip("the C module is not built here (an editable install)")
+    c = impls[1]
+    with pytest.raises(ValueError, match="ASCII"):
+        c("Straße", LINES_MODULE.STOPWORDS)
+    with pytest.raises(TypeError):
+        c(b"bytes", LINES_MODULE.STOPWORDS)
+    with pytest.raises(TypeError):
+        c("text", ["a", "list"])
+    with pytest.raises(TypeError):  # a set could change under the memo's flags
+        c("text", {"a", "set"})
+    with pytest.raises(TypeError):
+        c("text")
+
+
+def test_the_c_words_are_shared_objects() -> None:
+    """A word met twice is one object (what lets the rules' sets match it by identity)."""
+    impls = _ascii_word_impls()
+    if len(impls) < 2:
+        pytest.skip("the C module is not built here (an editable install)")
+    first, _, _ = impls[1]("Harbour traffic rose", LINES_MODULE.STOPWORDS)
+    second, _, _ = impls[1]("harbour TRAFFIC", LINES_MODULE.STOPWORDS)
+    assert first[0] is second[0] and first[1] is second[1]
+
+
+REPAIR_MODULE = importlib.import_module("dedup.clean.repair")
+
+
+def _marked_impls() -> list:
+    impls = [REPAIR_MODULE._marked_by_sight_py]
+    try:
+        native = importlib.import_module("dedup.clean._native").marked_by_sight
+    except ImportError:
+        return impls
+    punct = "".join(LINES_MODULE._COMMON_PUNCT)
+    return [*impls, lambda text: native(punct, text)]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet="ab Z9~&.\t\x00\x7f" + "’‘“”–—…•·«»©®™°€£′″" + "éß人😀\u00a0", max_size=30))
+def test_a_line_marked_by_sight(text: str) -> None:
+    """The C module's one pass and the stand-in's scans mark the same lines the same way."""
+    results = [impl(text) for impl in _marked_impls()]
+    assert all(r == results[0] for r in results), (text, results)
+
+
+def test_every_fixture_line_marked_by_sight() -> None:
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures"
+    marked = 0
+    for path in sorted(fixtures.rglob("*.txt")):
+        for raw in path.read_text(encoding="utf-8").splitlines():
+            results = [impl(raw) for impl in _marked_impls()]
+            assert all(r == results[0] for r in results), (raw, results)
+            marked += results[0] is not None
+    assert marked > 500
+    # An ASCII line comes back as it is (the same object from C); a declined one as None.
+    for impl in _marked_impls():
+        assert impl("Plain ~~ line") == "Plain ~~ line"
+        assert impl("It’s — fine") == "It~s ~ fine" and impl("a’’b") is None and impl("AT&T") is None
+        assert impl("caf\u00e9") is None and impl("tab\there") is None

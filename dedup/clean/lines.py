@@ -161,6 +161,40 @@ def _cjk_words(tokens: list[str]) -> tuple[list[str], int]:
     return out, n
 
 
+def _ascii_words_py(text: str, stopwords: frozenset[str]) -> tuple[list[str], frozenset[str], bool]:
+    """The tokens of an ASCII text (lower-cased runs of letters, digits and "_"), its content words
+    (as :func:`_content` with ``shortest=3`` finds them) and whether "ai" is a token.
+
+    The C module ``dedup/clean/_native.c`` computes the same in one pass (a test compares the two);
+    this is its stand-in where that module is not built.
+
+    >>> _ascii_words_py("The AI~s big_day: 3rd quarter", STOPWORDS)
+    (['the', 'ai', 's', 'big_day', '3rd', 'quarter'], frozenset({'quarter'}), True)
+    """
+    spaced = text.encode("ascii").translate(_NON_WORD_LOWER).decode("ascii")
+    tokens = spaced.split()
+    # Every non-word character is a space in ``spaced``: substring tests instead of a scan of the list.
+    ai = " ai " in spaced or spaced.startswith("ai ") or spaced.endswith(" ai") or spaced == "ai"
+    # The cleaner's own stopwords go through the memo of content words; others (tests) are tested.
+    content = _content(tokens, 3) if stopwords is STOPWORDS else frozenset(
+        w for w in tokens if len(w) >= 3 and not w[0].isdigit() and "_" not in w and w not in stopwords)
+    return tokens, content, ai
+
+
+def _load_ascii_words() -> Callable[[str, frozenset[str]], tuple[list[str], frozenset[str], bool]]:
+    try:
+        from dedup.clean._native import ascii_words
+    except ImportError:
+        return _ascii_words_py
+    return ascii_words
+
+
+#: :func:`_ascii_words_py`, compiled where the package was built with a C compiler.
+_ASCII_WORDS: Final = _load_ascii_words()
+#: Whether :data:`_ASCII_WORDS` is the C module's.
+WORDS_COMPILED: Final = _ASCII_WORDS is not _ascii_words_py
+
+
 #: Lines up to this many words count as short (menu items, tags, labels).
 SHORT_WORDS: Final = 4
 #: ...and up to this many characters (guards scripts without spaces between words).
@@ -196,15 +230,14 @@ class LineText:
                     if c in plain:
                         plain = plain.replace(c, " ")
             ascii_words = plain.isascii()
+        words: frozenset[str] | None = None
         if ascii_words:
             # Only ASCII letters have a case here (the punctuation has none), and lower-casing the
             # UTF-8 bytes, ASCII letters only, is some 4x faster than str.lower on a non-ASCII string.
             low = text.lower() if ascii_text else text.encode("utf-8").lower().decode("utf-8")
-            spaced = plain.encode("ascii").translate(_NON_WORD_LOWER).decode("ascii")
-            tokens = spaced.split()
+            # The tokens and the content words in one pass (nearly every line's words are asked for).
+            tokens, words, ai = _ASCII_WORDS(plain, STOPWORDS)
             n = len(tokens)
-            # Every non-word character is a space in ``spaced``: substring tests instead of a scan of the list.
-            ai = " ai " in spaced or spaced.startswith("ai ") or spaced.endswith(" ai") or spaced == "ai"
         else:
             low = lower(text)
             tokens, n = _words(low)
@@ -257,7 +290,7 @@ class LineText:
         self.disclaims: bool | None = None
         #: The headlines a page title line may hold (see :func:`dedup.clean.rules.title_line`).
         self.title_parts: list[str] | None = None
-        self._words: frozenset[str] | None = None
+        self._words = words
         self._key: str | None = None
 
     @property

@@ -671,7 +671,7 @@ def suspect(text: str) -> bool:
     return _SUSPECT.search(text) is not None
 
 
-def _marked_by_sight(text: str) -> str | None:
+def _marked_by_sight_py(text: str) -> str | None:
     """``text`` with its common punctuation (:data:`~dedup.clean.lines._COMMON_PUNCT`) as "~", if
     that is ASCII and printable, holds no "~~" and ``text`` no "&"; else None. Such a text holds
     nothing :data:`_SUSPECT` can match, found with a few C scans that cost a fraction of the
@@ -697,6 +697,19 @@ def _marked_by_sight(text: str) -> str | None:
     if "&" in text or marked.encode("ascii").translate(None, _PRINTABLE_ASCII):
         return None
     return marked
+
+
+def _load_marked_by_sight() -> Callable[[str], str | None]:
+    try:
+        from dedup.clean._native import marked_by_sight
+    except ImportError:
+        return _marked_by_sight_py
+    return functools.partial(marked_by_sight, "".join(_COMMON_PUNCT))
+
+
+#: :func:`_marked_by_sight_py`, in one pass of C where the package was built with a compiler
+#: (``dedup/clean/_native.c``; a test holds the two to the same results).
+_marked_by_sight: Final = _load_marked_by_sight()
 
 
 #: The printable ASCII bytes (space to tilde).

@@ -1,0 +1,279 @@
+/* The cleaner's hottest loops over a line's characters, in C. Each function has its stand-in in
+ * Python, used where this module is not built (an editable install, no compiler); tests hold the two
+ * to the same results.
+ *
+ * ascii_words(text, stopwords) -> (tokens, content, ai)        stand-in: lines._ascii_words_py
+ *
+ *   text       a str of ASCII characters only (ValueError otherwise)
+ *   stopwords  a frozenset of str (the memo's content flags are for one such set at a time)
+ *
+ *   tokens     the maximal runs of [A-Za-z0-9_], lower-cased, in order: what
+ *              text.encode().translate(_NON_WORD_LOWER).decode().split() gives
+ *   content    frozenset of the tokens of 3 characters or more that start with a letter, hold no
+ *              "_" and are not stopwords: lines._content(tokens, 3) for such a line
+ *   ai         whether "ai" is one of the tokens
+ *
+ *   Why: a new line's tokens were split by str.split (a new str each), then each looked up in a
+ *   memo dict (hashing it) and the survivors copied into a frozenset. Here a token met before is
+ *   found by its bytes in a memo of canonical strs (see memo_get): no new str, no hash computed.
+ *
+ * marked_by_sight(punct, text) -> str or None                  stand-in: repair._marked_by_sight_py
+ *
+ *   text with every character of punct (the common punctuation) as "~", if that is printable
+ *   ASCII, holds no "&" and (text being non-ASCII) no "~~"; else None. An ASCII text comes back as
+ *   it is. One pass, where the stand-in makes a scan and a replace per punctuation character.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <string.h>
+
+/* 0 for a byte that is not a word character; else the character lower-cased. */
+static unsigned char WORD_LOWER[256];
+
+static void init_table(void) {
+    for (int c = 0; c < 256; c++) {
+        unsigned char v = 0;
+        if (c >= 'a' && c <= 'z') v = (unsigned char)c;
+        else if (c >= 'A' && c <= 'Z') v = (unsigned char)(c - 'A' + 'a');
+        else if (c >= '0' && c <= '9') v = (unsigned char)c;
+        else if (c == '_') v = '_';
+        WORD_LOWER[c] = v;
+    }
+}
+
+/* Tokens met so far, as one canonical str each (with whether it is a content word): a word is
+ * looked up by its bytes, so a token met before costs no new str and no hash of it (the canonical
+ * one has its hash cached), and the words of every line are the same objects, which the sets and
+ * dicts of the rules then match by identity. Open addressing, linear probing; emptied when it
+ * holds MEMO_LIMIT words, which bounds its memory on a long stream (as lines._IS_CONTENT was). */
+#define MEMO_LIMIT 200000
+#define MEMO_SLOTS (1 << 19) /* a power of two, over twice MEMO_LIMIT */
+
+typedef struct {
+    uint64_t hash;    /* FNV-1a of the bytes; 0 marks an empty slot */
+    PyObject *word;   /* the canonical str (a strong reference) */
+    int content;      /* whether it is a content word */
+} Slot;
+
+static Slot *memo = NULL;
+static Py_ssize_t memo_used = 0;
+static PyObject *memo_stopwords = NULL; /* the set the content flags were computed with */
+
+static void memo_clear(void) {
+    if (memo == NULL) return;
+    for (Py_ssize_t i = 0; i < MEMO_SLOTS; i++) {
+        if (memo[i].hash) {
+            Py_DECREF(memo[i].word);
+            memo[i].hash = 0;
+            memo[i].word = NULL;
+        }
+    }
+    memo_used = 0;
+}
+
+/* The canonical token for bytes d[0..len) (lower-cased already) of FNV-1a hash h; a new reference,
+ * or NULL on error.
+ * *content is set to whether it is a content word. */
+#define FNV_BASIS 1469598103934665603ULL
+#define FNV_PRIME 1099511628211ULL
+
+static PyObject *memo_get(const unsigned char *d, Py_ssize_t len, uint64_t h, PyObject *stop, int *content) {
+    /* h: FNV-1a of the bytes, from FNV_BASIS */
+    if (h == 0) h = 1;
+    Py_ssize_t i = (Py_ssize_t)(h & (MEMO_SLOTS - 1));
+    while (memo[i].hash) {
+        if (memo[i].hash == h && PyUnicode_GET_LENGTH(memo[i].word) == len
+            && memcmp(PyUnicode_1BYTE_DATA(memo[i].word), d, (size_t)len) == 0) {
+            *content = memo[i].content;
+            Py_INCREF(memo[i].word);
+            return memo[i].word;
+        }
+        i = (i + 1) & (MEMO_SLOTS - 1);
+    }
+    PyObject *word = PyUnicode_New(len, 127);
+    if (word == NULL) return NULL;
+    memcpy(PyUnicode_1BYTE_DATA(word), d, (size_t)len);
+    int is_content = 0;
+    if (len >= 3 && !(d[0] >= '0' && d[0] <= '9') && memchr(d, '_', (size_t)len) == NULL) {
+        int is_stop = PySet_Contains(stop, word);
+        if (is_stop < 0) {
+            Py_DECREF(word);
+            return NULL;
+        }
+        is_content = !is_stop;
+    }
+    if (memo_used >= MEMO_LIMIT) {
+        memo_clear();
+        i = (Py_ssize_t)(h & (MEMO_SLOTS - 1));
+    }
+    memo[i].hash = h;
+    memo[i].word = word;
+    memo[i].content = is_content;
+    memo_used++;
+    Py_INCREF(word);
+    *content = is_content;
+    return word;
+}
+
+static PyObject *ascii_words(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    (void)self;
+    if (nargs != 2) {
+        PyErr_SetString(PyExc_TypeError, "ascii_words(text, stopwords) takes 2 arguments");
+        return NULL;
+    }
+    PyObject *text = args[0];
+    PyObject *stop = args[1];
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "ascii_words: text must be a str");
+        return NULL;
+    }
+    if (!PyFrozenSet_Check(stop)) {
+        PyErr_SetString(PyExc_TypeError, "ascii_words: stopwords must be a frozenset");
+        return NULL;
+    }
+    if (PyUnicode_READY(text) < 0) return NULL;
+    if (!PyUnicode_IS_ASCII(text)) {
+        PyErr_SetString(PyExc_ValueError, "ascii_words: text must be ASCII");
+        return NULL;
+    }
+    if (memo == NULL) {
+        memo = (Slot *)PyMem_Calloc(MEMO_SLOTS, sizeof(Slot));
+        if (memo == NULL) return PyErr_NoMemory();
+    }
+    if (stop != memo_stopwords) { /* the content flags hold for one set of stopwords */
+        memo_clear();
+        Py_XDECREF(memo_stopwords);
+        Py_INCREF(stop);
+        memo_stopwords = stop;
+    }
+    const unsigned char *s = PyUnicode_1BYTE_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+
+    /* The text lower-cased, its non-word bytes as 0: the tokens are its runs of non-zero bytes. */
+    unsigned char small[512];
+    unsigned char *low = n <= (Py_ssize_t)sizeof(small) ? small : (unsigned char *)PyMem_Malloc((size_t)n);
+    if (low == NULL) return PyErr_NoMemory();
+    Py_ssize_t count = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        unsigned char c = WORD_LOWER[s[i]];
+        low[i] = c;
+        count += c != 0 && (i == 0 || low[i - 1] == 0);
+    }
+    PyObject *tokens = PyList_New(count);
+    PyObject *content = tokens ? PyFrozenSet_New(NULL) : NULL;
+    if (content == NULL) {
+        Py_XDECREF(tokens);
+        if (low != small) PyMem_Free(low);
+        return NULL;
+    }
+    int ai = 0;
+    Py_ssize_t t = 0;
+    for (Py_ssize_t i = 0; i < n;) {
+        while (i < n && low[i] == 0) i++;
+        if (i >= n) break;
+        Py_ssize_t start = i;
+        uint64_t h = FNV_BASIS;
+        unsigned char c;
+        while (i < n && (c = low[i]) != 0) {
+            h = (h ^ c) * FNV_PRIME;
+            i++;
+        }
+        Py_ssize_t len = i - start;
+        const unsigned char *d = low + start;
+        if (len == 2 && d[0] == 'a' && d[1] == 'i') ai = 1;
+        int is_content = 0;
+        PyObject *tok = memo_get(d, len, h, stop, &is_content);
+        if (tok == NULL) goto fail;
+        PyList_SET_ITEM(tokens, t++, tok); /* the list owns it now */
+        if (is_content && PySet_Add(content, tok) < 0) goto fail;
+    }
+    if (low != small) PyMem_Free(low);
+    return Py_BuildValue("(NNO)", tokens, content, ai ? Py_True : Py_False);
+
+fail:
+    if (low != small) PyMem_Free(low);
+    Py_DECREF(tokens); /* unset items are NULL: list_dealloc skips them */
+    Py_DECREF(content);
+    return NULL;
+}
+
+/* One pass over a non-ASCII text of code unit type T into o (ASCII kept, the punctuation as "~");
+ * jumps to decline at a character that is neither, and sets bad at an unprintable one or "&". */
+#define MARK_PASS(T)                                                                   \
+    {                                                                                  \
+        const T *d = (const T *)data;                                                  \
+        for (Py_ssize_t i = 0; i < n; i++) {                                           \
+            Py_UCS4 ch = d[i];                                                         \
+            if (ch < 0x80) {                                                           \
+                bad |= (ch < 0x20) | (ch == 0x7F) | (ch == '&');                       \
+                o[i] = (Py_UCS1)ch;                                                    \
+            } else {                                                                   \
+                Py_ssize_t k = 0;                                                      \
+                while (k < np && PyUnicode_READ(pkind, pdata, k) != ch) k++;           \
+                if (k == np) goto decline;                                             \
+                o[i] = (Py_UCS1)'~';                                                   \
+            }                                                                          \
+        }                                                                              \
+    }
+
+static PyObject *marked_by_sight(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    (void)self;
+    if (nargs != 2 || !PyUnicode_Check(args[0]) || !PyUnicode_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "marked_by_sight(punct, text) takes 2 str");
+        return NULL;
+    }
+    PyObject *punct = args[0];
+    PyObject *text = args[1];
+    if (PyUnicode_READY(text) < 0 || PyUnicode_READY(punct) < 0) return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    if (PyUnicode_IS_ASCII(text)) {
+        const unsigned char *s = PyUnicode_1BYTE_DATA(text);
+        int bad = 0;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            unsigned char c = s[i];
+            bad |= (c < 0x20) | (c == 0x7F) | (c == '&');
+        }
+        if (bad) Py_RETURN_NONE;
+        Py_INCREF(text);
+        return text;
+    }
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    int pkind = PyUnicode_KIND(punct);
+    const void *pdata = PyUnicode_DATA(punct);
+    Py_ssize_t np = PyUnicode_GET_LENGTH(punct);
+    PyObject *out = PyUnicode_New(n, 127);
+    if (out == NULL) return NULL;
+    Py_UCS1 *o = PyUnicode_1BYTE_DATA(out);
+    int bad = 0;
+    if (kind == PyUnicode_1BYTE_KIND) MARK_PASS(Py_UCS1)
+    else if (kind == PyUnicode_2BYTE_KIND) MARK_PASS(Py_UCS2)
+    else MARK_PASS(Py_UCS4)
+    /* Two marks side by side may be two punctuation characters (or a "~" of the line's own). */
+    for (Py_ssize_t i = 1; i < n; i++) bad |= (o[i] == '~') & (o[i - 1] == '~');
+    if (bad) goto decline;
+    return out;
+
+decline:
+    Py_DECREF(out);
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef methods[] = {
+    {"ascii_words", (PyCFunction)(void (*)(void))ascii_words, METH_FASTCALL,
+     "ascii_words(text, stopwords) -> (tokens, content words, whether 'ai' is a token), for ASCII text."},
+    {"marked_by_sight", (PyCFunction)(void (*)(void))marked_by_sight, METH_FASTCALL,
+     "marked_by_sight(punct, text) -> text with punct as '~' if that is printable ASCII (see repair.py), else None."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "_native", "The cleaner's hottest loops over a line's characters (see lines.py, repair.py).", -1, methods,
+    NULL, NULL, NULL, NULL,
+};
+
+PyMODINIT_FUNC PyInit__native(void) {
+    init_table();
+    return PyModule_Create(&module);
+}
