@@ -788,3 +788,49 @@ def test_every_fixture_line_marked_by_sight() -> None:
         assert impl("Plain ~~ line") == "Plain ~~ line"
         assert impl("It’s — fine") == "It~s ~ fine" and impl("a’’b") is None and impl("AT&T") is None
         assert impl("caf\u00e9") is None and impl("tab\there") is None
+
+
+def _any_in_impls() -> list:
+    impls = [LINES_MODULE._any_in_py]
+    try:
+        impls.append(importlib.import_module("dedup.clean._native").any_in)
+    except ImportError:
+        pass
+    return impls
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.text(alphabet="abc (©)é\x7f人", max_size=5), max_size=6),
+       st.text(alphabet="abc (©)é\x7f人😀", max_size=40))
+def test_any_in_is_any_substring(words: list[str], text: str) -> None:
+    """The C module's one pass, the stand-in and the definition agree, on every kind of string
+    (ASCII, Latin-1, two and four bytes a character) and needle (empty, one character, non-ASCII)."""
+    made = LINES_MODULE.needles(tuple(words))
+    expected = any(w in text for w in words)
+    for impl in _any_in_impls():
+        assert impl(text, made) is expected, (impl, words, text)
+
+
+def test_any_in_on_the_prose_needles_of_every_fixture_line() -> None:
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures"
+    sets = [(w, LINES_MODULE.needles(w)) for w in (RULES._PROSE_WORDS, RULES._PROSE_WORDS_PLAIN)]
+    hits = 0
+    for path in sorted(fixtures.rglob("*.txt")):
+        for raw in path.read_text(encoding="utf-8").splitlines():
+            low = raw.lower()
+            for words, made in sets:
+                expected = any(w in low for w in words)
+                hits += expected
+                for impl in _any_in_impls():
+                    assert impl(low, made) is expected, (impl, raw)
+    assert hits > 50
+
+
+def test_any_in_refuses_what_it_cannot_read() -> None:
+    impls = _any_in_impls()
+    if len(impls) < 2:
+        pytest.skip("the C module is not built here (an editable install)")
+    with pytest.raises(TypeError):
+        impls[1]("text", ("credit",))
+    with pytest.raises(TypeError):
+        impls[1]("text", (b"short", (), ()))

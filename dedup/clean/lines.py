@@ -92,6 +92,43 @@ def _has_any(text: str, needles: tuple[str, ...]) -> bool:
     return False
 
 
+#: Needles as :func:`any_in` takes them: a bitmap of 128 x 128 bits (bit ``b`` of row ``a``: an
+#: ASCII needle of two characters or more starts with ``a``, ``b``), those needles, and the others.
+Needles = tuple[bytes, tuple[str, ...], tuple[str, ...]]
+
+
+def needles(words: tuple[str, ...]) -> Needles:
+    """``words`` made ready for :func:`any_in`.
+
+    >>> any_in("a photo credit", needles(("credit", "©"))), any_in("no such", needles(("credit", "©")))
+    (True, False)
+    """
+    table = bytearray(128 * 16)
+    ascii_words = tuple(w for w in words if len(w) >= 2 and w.isascii())
+    for w in ascii_words:
+        table[ord(w[0]) * 16 + ord(w[1]) // 8] |= 1 << (ord(w[1]) % 8)
+    return bytes(table), ascii_words, tuple(w for w in words if not (len(w) >= 2 and w.isascii()))
+
+
+def _any_in_py(text: str, found: Needles) -> bool:
+    """Whether ``text`` holds one of the needles: one substring search per needle. The C module
+    (``dedup/clean/_native.c``) finds the ASCII ones in one pass over the text (a test compares
+    the two)."""
+    return _has_any(text, found[1]) or _has_any(text, found[2])
+
+
+def _load_any_in() -> Callable[[str, Needles], bool]:
+    try:
+        from dedup.clean._native import any_in as native
+    except ImportError:
+        return _any_in_py
+    return native
+
+
+#: Whether a text holds one of the :func:`needles` (:func:`_any_in_py`, in C where it is built).
+any_in: Final = _load_any_in()
+
+
 #: Characters of the scripts written without spaces between words: kana, CJK ideographs (Chinese,
 #: Japanese kanji) and their compatibility forms ...
 _CJK_CHARS: Final = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"

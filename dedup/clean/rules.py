@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Final
 
-from .lines import WORD, Line, _has_any, content_words, count_words, lower, title_ratio
+from .lines import WORD, Line, _has_any, any_in, content_words, count_words, lower, needles, title_ratio
 
 # ---------------------------------------------------------------------------------------------
 # Patterns. Compiled once; each describes a kind of page furniture, not a particular site.
@@ -1375,6 +1375,8 @@ _PROSE_WORDS_PLAIN: Final = (
     "cookie", "©", "(c)", "copyright", "rights reserved", "newsletter", "subscri", "signup", "sign up", "picture", "photo",
     "image", "credit", "disclos", "disclaim", "generated", "artificial intelligence",
 )
+_PROSE_NEEDLES: Final = needles(_PROSE_WORDS)
+_PROSE_NEEDLES_PLAIN: Final = needles(_PROSE_WORDS_PLAIN)
 #: How a site's cookie banner speaks of itself and its reader (an article about cookies rarely does).
 _SITE_SPEAKS: Final = (
     "this website", "our website", "the website", "this site", "our site", "your browser", "your device",
@@ -1473,8 +1475,8 @@ def _prose_trigger(ln: Line) -> bool:
         return True  # the pattern's "\\bai\\b"
     if _plain_case(ln.text):
         # The pattern, exactly, on a normalised line (single plain spaces, so "\\s+" is " ").
-        return _has_any(ln.low, _PROSE_WORDS_PLAIN)
-    return _has_any(ln.low, _PROSE_WORDS) and PROSE_TRIGGER.search(ln.text) is not None
+        return any_in(ln.low, _PROSE_NEEDLES_PLAIN)
+    return any_in(ln.low, _PROSE_NEEDLES) and PROSE_TRIGGER.search(ln.text) is not None
 
 
 #: How a line matching the first branch of :data:`DISCLAIMER` starts (lower-cased).
