@@ -668,14 +668,18 @@ def test_content_words_skip_only_tokens_that_cannot_be_content(tokens: list[str]
 LINES_MODULE = importlib.import_module("dedup.clean.lines")
 
 
-def _ascii_word_impls() -> list:
-    """The Python stand-in, and the C module where it is built (a compiled install, not an editable one)."""
-    impls = [LINES_MODULE._ascii_words_py]
+def _impls(stand_in: object, name: str) -> list:
+    """The Python stand-in, and the C module's function ``name`` where the module is built (a
+    compiled install, not an editable one)."""
     try:
-        impls.append(importlib.import_module("dedup.clean._native").ascii_words)
+        native = getattr(importlib.import_module("dedup.clean._native"), name)
     except ImportError:
-        pass
-    return impls
+        return [stand_in]
+    return [stand_in, native]
+
+
+def _ascii_word_impls() -> list:
+    return _impls(LINES_MODULE._ascii_words_py, "ascii_words")
 
 
 def _ascii_words_spec(text: str, stopwords: frozenset[str]) -> tuple[list[str], frozenset[str], bool]:
@@ -757,13 +761,9 @@ REPAIR_MODULE = importlib.import_module("dedup.clean.repair")
 
 
 def _marked_impls() -> list:
-    impls = [REPAIR_MODULE._marked_by_sight_py]
-    try:
-        native = importlib.import_module("dedup.clean._native").marked_by_sight
-    except ImportError:
-        return impls
     punct = "".join(LINES_MODULE._COMMON_PUNCT)
-    return [*impls, lambda text: native(punct, text)]
+    impls = _impls(REPAIR_MODULE._marked_by_sight_py, "marked_by_sight")
+    return [impls[0], *[lambda text, f=f: f(punct, text) for f in impls[1:]]]
 
 
 @settings(max_examples=2000, deadline=None)
@@ -791,12 +791,7 @@ def test_every_fixture_line_marked_by_sight() -> None:
 
 
 def _any_in_impls() -> list:
-    impls = [LINES_MODULE._any_in_py]
-    try:
-        impls.append(importlib.import_module("dedup.clean._native").any_in)
-    except ImportError:
-        pass
-    return impls
+    return _impls(LINES_MODULE._any_in_py, "any_in")
 
 
 @settings(max_examples=1500, deadline=None)
