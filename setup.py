@@ -2,7 +2,7 @@
 
 The cleaner's hot modules (``dedup/clean/__init__.py``, ``lines.py``, ``rules.py``, ``repair.py``) are
 plain, typed Python; when a wheel is built (``pip install .``) they are also compiled with mypyc,
-which runs them about 1.4x faster with the same results, and ``dedup/clean/_native.c`` (three loops
+which runs them about 1.4x faster with the same results, and ``dedup/clean/_native.c`` (the loops
 over a line's characters, each with its stand-in in Python) is built beside them. The pure-Python modules stay in the package, and the
 build falls back to them, with a warning, when:
 

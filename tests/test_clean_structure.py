@@ -829,3 +829,13 @@ def test_any_in_refuses_what_it_cannot_read() -> None:
         impls[1]("text", ("credit",))
     with pytest.raises(TypeError):
         impls[1]("text", (b"short", (), ()))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.text(alphabet="aZ _~" + "’‘“”–—…•·«»©®™°€£′″" + "ÉßİΣ人😀", max_size=30))
+def test_lower_ascii_lowers_the_ascii_capitals_only(text: str) -> None:
+    """The C module and the stand-in agree on every kind of string (Latin-1, two and four bytes a
+    character); only A-Z change."""
+    expected = "".join(c.lower() if "A" <= c <= "Z" else c for c in text)
+    for impl in _impls(LINES_MODULE._lower_ascii_py, "lower_ascii"):
+        assert impl(text) == expected, (impl, text)

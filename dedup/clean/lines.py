@@ -226,6 +226,26 @@ def _load_ascii_words() -> Callable[[str, frozenset[str]], tuple[list[str], froz
     return ascii_words
 
 
+def _lower_ascii_py(text: str) -> str:
+    """``text`` with its ASCII capitals lower-cased, every other character kept (the C module's
+    ``lower_ascii`` does it in one pass; a test compares the two).
+
+    >>> _lower_ascii_py("It’s ÉTÉ")
+    'it’s ÉtÉ'
+    """
+    return text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
+
+
+def _load_lower_ascii() -> Callable[[str], str]:
+    try:
+        from dedup.clean._native import lower_ascii
+    except ImportError:
+        return _lower_ascii_py
+    return lower_ascii
+
+
+#: :func:`_lower_ascii_py`, in C where it is built.
+_LOWER_ASCII: Final = _load_lower_ascii()
 #: :func:`_ascii_words_py`, compiled where the package was built with a C compiler.
 _ASCII_WORDS: Final = _load_ascii_words()
 #: Whether :data:`_ASCII_WORDS` is the C module's.
@@ -271,7 +291,7 @@ class LineText:
         if ascii_words:
             # Only ASCII letters have a case here (the punctuation has none), and lower-casing the
             # UTF-8 bytes, ASCII letters only, is some 4x faster than str.lower on a non-ASCII string.
-            low = text.lower() if ascii_text else text.encode("utf-8").lower().decode("utf-8")
+            low = text.lower() if ascii_text else _LOWER_ASCII(text)
             # The tokens and the content words in one pass (nearly every line's words are asked for).
             tokens, words, ai = _ASCII_WORDS(plain, STOPWORDS)
             n = len(tokens)
