@@ -1,6 +1,6 @@
 """Where the end-to-end time goes: wall time and CPU time of the main process and of the cleaning workers.
 
-usage: python benchmarks/e2e_cpu.py [--n 10000] [--seed 0] [--workers 1 2] [--repeats 2]
+usage: python benchmarks/e2e_cpu.py [--n 10000] [--seed 0] [--workers 1 2] [--repeats 2] [--raw-copies SHARE]
 
 Runs ``Deduplicator.run`` over the synthetic corpus (``benchmarks/synth.py``, generated first, not
 timed) after a warm-up on 300 documents (numba kernels loaded), and prints per run: the wall time,
@@ -10,12 +10,17 @@ the pool has shut down), and, for comparison, the CPU seconds of cleaning the sa
 this process. The gap between the workers' CPU and the in-process cleaning is what running in
 other processes costs (moving the texts, and each worker meeting every site's template lines for
 the first time).
+
+``--raw-copies 0.3`` mixes in copies of documents already in the corpus (under ids of their own, at
+places drawn with the seed), 0.3 times as many as there are documents: a crawl that fetched pages
+twice. A copy is not cleaned again (see ``dedup.pipeline._RawCopies``).
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib.util
+import random
 import resource
 import sys
 import time
@@ -46,10 +51,20 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--repeats", type=int, default=2)
+    ap.add_argument("--raw-copies", type=float, default=0.0, metavar="SHARE",
+                    help="mix in SHARE x n copies of documents already in the corpus (default 0)")
     args = ap.parse_args()
 
     docs = [(doc_id, text) for doc_id, text, _ in data.synth_generate(args.n, args.seed)]
-    print(f"{len(docs)} synthetic documents (seed {args.seed}); cleaner {'compiled' if COMPILED else 'pure Python'}")
+    copies = int(len(docs) * args.raw_copies)
+    if copies:
+        rng = random.Random(args.seed)
+        originals = list(docs)
+        for k in range(copies):
+            doc_id, text = rng.choice(originals)
+            docs.insert(rng.randrange(len(docs) + 1), (f"{doc_id}-copy{k}", text))
+    print(f"{len(docs)} synthetic documents (seed {args.seed}; {copies} of them copies of others); "
+          f"cleaner {'compiled' if COMPILED else 'pure Python'}")
     config = CleanConfig()
     forget_lines()
     for _, text in docs[:300]:
