@@ -82,15 +82,30 @@ def _chunksize(n: int, pool: ProcessPoolExecutor) -> int:
     return max(1, n // (workers * 8))
 
 
+def _distinct(texts: Sequence[str]) -> tuple[list[str], list[int]]:
+    """The distinct texts in order of first sight, and for each input the index of its text among them."""
+    first: dict[str, int] = {}
+    where = [first.setdefault(t, len(first)) for t in texts]
+    return list(first), where
+
+
 def clean_texts(texts: Sequence[str], config: CleanConfig, pool: ProcessPoolExecutor | None) -> list[str]:
-    """The clean text of every input, in order (in-process when ``pool`` is None)."""
+    """The clean text of every input, in order (in-process when ``pool`` is None); a text given more
+    than once is cleaned once (cleaning is a function of the text)."""
+    distinct, where = _distinct(texts)
     if pool is None:
-        return clean_many(texts, config)
-    return list(pool.map(_clean_text, [(t, config) for t in texts], chunksize=_chunksize(len(texts), pool)))
+        done = clean_many(distinct, config)
+    else:
+        done = list(pool.map(_clean_text, [(t, config) for t in distinct], chunksize=_chunksize(len(distinct), pool)))
+    return [done[k] for k in where]
 
 
 def clean_all(texts: Sequence[str], config: CleanConfig, pool: ProcessPoolExecutor | None) -> list[Cleaned]:
-    """Full :class:`Cleaned` results (text and explanation) of every input, in order."""
+    """Full :class:`Cleaned` results (text and explanation) of every input, in order; a text given
+    more than once is cleaned once, and its copies share the (frozen) result."""
+    distinct, where = _distinct(texts)
     if pool is None:
-        return [clean(t, config) for t in texts]
-    return list(pool.map(_clean_full, [(t, config) for t in texts], chunksize=_chunksize(len(texts), pool)))
+        done = [clean(t, config) for t in distinct]
+    else:
+        done = list(pool.map(_clean_full, [(t, config) for t in distinct], chunksize=_chunksize(len(distinct), pool)))
+    return [done[k] for k in where]

@@ -45,3 +45,34 @@ def test_a_caller_that_froze_objects_keeps_them_frozen() -> None:
         assert gc.get_freeze_count() == frozen
     finally:
         gc.unfreeze()
+
+
+def test_a_text_given_twice_is_cleaned_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """clean_texts and clean_all clean each distinct text once and give every copy its result, in order."""
+    import dedup.parallel as parallel
+    from dedup.clean import clean
+
+    story = "Home\nNews\nRain returns to the valley after a dry summer, forecasters said on Monday."
+    other = "Sport\nThe home side won the derby three goals to one in front of a full stadium on Sunday."
+    texts = [story, other, story, story, other]
+    seen: list[str] = []
+    real_many, real_clean = parallel.clean_many, parallel.clean
+
+    def many(batch, config):  # type: ignore[no-untyped-def]
+        seen.extend(batch)
+        return real_many(batch, config)
+
+    def one(text, config):  # type: ignore[no-untyped-def]
+        seen.append(text)
+        return real_clean(text, config)
+
+    monkeypatch.setattr(parallel, "clean_many", many)
+    monkeypatch.setattr(parallel, "clean", one)
+    config = CleanConfig()
+    assert parallel.clean_texts(texts, config, None) == [clean(t, config).text for t in texts]
+    assert seen == [story, other]
+    seen.clear()
+    results = parallel.clean_all(texts, config, None)
+    assert [r.text for r in results] == [clean(t, config).text for t in texts]
+    assert results[0] is results[2] and results == [clean(t, config) for t in texts]
+    assert seen == [story, other]
