@@ -839,3 +839,24 @@ def test_lower_ascii_lowers_the_ascii_capitals_only(text: str) -> None:
     expected = "".join(c.lower() if "A" <= c <= "Z" else c for c in text)
     for impl in _impls(LINES_MODULE._lower_ascii_py, "lower_ascii"):
         assert impl(text) == expected, (impl, text)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(["Home", "News", "U.S.", "world", "a", "x1", " | ", " / ", " : ", " > ", "»", "|",
+                                 " · ", "http://x.com", "—", "it’s", "人人", "Ünï"]), min_size=1, max_size=40))
+def test_the_menu_items_shortcut_is_the_split(parts: list[str]) -> None:
+    """A line with more words than four per possible item is ruled out before the split: the same
+    items as the split alone finds, on every line."""
+    from dedup.clean.lines import WORD
+    from dedup.clean.rules import NAV_SEPARATOR, _nav_items
+
+    text = " ".join(" ".join(parts).split())
+    if not text:
+        return
+    ln = Line(0, 0, LineText(text))
+    expected: list[str] = []
+    if ln.n_words <= 30 and not ln.ends_sentence and RULES._has_any(text, RULES._NAV_MARKS):
+        split = [p for p in NAV_SEPARATOR.split(text) if p.strip()]
+        if len(split) >= 2 and all(len(WORD.findall(p)) <= 4 for p in split):
+            expected = split
+    assert _nav_items(ln) == expected, text

@@ -1116,10 +1116,24 @@ def nav_bar(page: Page) -> Verdicts:
 _NAV_MARKS: Final = ("|", "»", "›", " > ", " / ", " · ", " • ", " : ")
 
 
+#: The characters every match of :data:`NAV_SEPARATOR` holds one of.
+_NAV_SEPARATOR_CHARS: Final = tuple("|»>/·•›:")
+
+
 def _nav_items(ln: Line) -> list[str]:
     """The items of a line if it splits into two or more short items on nav separators, else []."""
     if ln.n_words > 30 or ln.ends_sentence or not _has_any(ln.text, _NAV_MARKS):
         return []
+    if ln.t._ascii:
+        # A separator holds no word character, so the items hold the line's words between them, at
+        # most 4 each, and there are at most one more items than separator characters: a line with
+        # more words than that is no menu, found without the split. (ASCII words only: elsewhere
+        # n_words counts Chinese by pairs, where the pattern sees one word a run.)
+        marks = 0
+        for c in _NAV_SEPARATOR_CHARS:
+            marks += ln.text.count(c)
+        if ln.n_words > 4 * (marks + 1):
+            return []
     parts = [p for p in NAV_SEPARATOR.split(ln.text) if p.strip()]
     if len(parts) >= 2 and all(len(WORD.findall(p)) <= 4 for p in parts):
         return parts
