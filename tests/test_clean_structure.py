@@ -860,3 +860,15 @@ def test_the_menu_items_shortcut_is_the_split(parts: list[str]) -> None:
         if len(split) >= 2 and all(len(WORD.findall(p)) <= 4 for p in split):
             expected = split
     assert _nav_items(ln) == expected, text
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet="a .!?…。\"'”’»)]\n人", max_size=14))
+def test_a_sentence_end_is_the_patterns(text: str) -> None:
+    """As LineText asks it: the last character first (a line break, which no line holds, would let
+    the pattern's "$" match before it)."""
+    from dedup.clean.lines import _FINAL_CHARS, SENTENCE_END, _ends_sentence
+
+    if text:
+        fast = text[-1] in _FINAL_CHARS and _ends_sentence(text)
+        assert fast == (text[-1] in _FINAL_CHARS and SENTENCE_END.search(text[-8:]) is not None), text
