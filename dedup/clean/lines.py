@@ -9,7 +9,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Final
+from typing import Any, Final
+
+
+def native(name: str) -> Any:
+    """The function ``name`` of the C module ``dedup/clean/_native.c``, or None where the module is
+    not built (an editable install, no compiler): the caller then uses the function's stand-in."""
+    try:
+        from dedup.clean import _native
+    except ImportError:
+        return None
+    return getattr(_native, name)
 
 
 def _mark_class() -> str:
@@ -136,16 +146,8 @@ def _any_in_py(text: str, found: Needles) -> bool:
     return _has_any(text, found[1]) or _has_any(text, found[2])
 
 
-def _load_any_in() -> Callable[[str, Needles], bool]:
-    try:
-        from dedup.clean._native import any_in as native
-    except ImportError:
-        return _any_in_py
-    return native
-
-
 #: Whether a text holds one of the :func:`needles` (:func:`_any_in_py`, in C where it is built).
-any_in: Final = _load_any_in()
+any_in: Final[Callable[[str, Needles], bool]] = native("any_in") or _any_in_py
 
 
 #: Characters of the scripts written without spaces between words: kana, CJK ideographs (Chinese,
@@ -237,14 +239,6 @@ def _ascii_words_py(text: str, stopwords: frozenset[str]) -> tuple[list[str], fr
     return tokens, content, ai
 
 
-def _load_ascii_words() -> Callable[[str, frozenset[str]], tuple[list[str], frozenset[str], bool]]:
-    try:
-        from dedup.clean._native import ascii_words
-    except ImportError:
-        return _ascii_words_py
-    return ascii_words
-
-
 def _lower_ascii_py(text: str) -> str:
     """``text`` with its ASCII capitals lower-cased, every other character kept (the C module's
     ``lower_ascii`` does it in one pass; a test compares the two).
@@ -255,18 +249,12 @@ def _lower_ascii_py(text: str) -> str:
     return text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
 
 
-def _load_lower_ascii() -> Callable[[str], str]:
-    try:
-        from dedup.clean._native import lower_ascii
-    except ImportError:
-        return _lower_ascii_py
-    return lower_ascii
-
-
 #: :func:`_lower_ascii_py`, in C where it is built.
-_LOWER_ASCII: Final = _load_lower_ascii()
-#: :func:`_ascii_words_py`, compiled where the package was built with a C compiler.
-_ASCII_WORDS: Final = _load_ascii_words()
+_LOWER_ASCII: Final[Callable[[str], str]] = native("lower_ascii") or _lower_ascii_py
+#: :func:`_ascii_words_py`, in C where it is built.
+_ASCII_WORDS: Final[Callable[[str, frozenset[str]], tuple[list[str], frozenset[str], bool]]] = (
+    native("ascii_words") or _ascii_words_py
+)
 #: Whether :data:`_ASCII_WORDS` is the C module's.
 WORDS_COMPILED: Final = _ASCII_WORDS is not _ascii_words_py
 

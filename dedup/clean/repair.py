@@ -43,7 +43,7 @@ from ftfy.badness import BADNESS_RE, badness
 from ftfy.chardata import CHARMAP_ENCODINGS, CONTROL_CHARS, LIGATURES, WIDTH_MAP
 
 from ..document import Repair
-from .lines import _COMMON_PUNCT
+from .lines import _COMMON_PUNCT, native
 
 __all__ = ["could_hold_mojibake", "normalize_space", "repair", "repair_lines"]
 
@@ -699,17 +699,12 @@ def _marked_by_sight_py(text: str) -> str | None:
     return marked
 
 
-def _load_marked_by_sight() -> Callable[[str], str | None]:
-    try:
-        from dedup.clean._native import marked_by_sight
-    except ImportError:
-        return _marked_by_sight_py
-    return functools.partial(marked_by_sight, "".join(_COMMON_PUNCT))
-
-
+_NATIVE_MARKED: Final = native("marked_by_sight")
 #: :func:`_marked_by_sight_py`, in one pass of C where the package was built with a compiler
 #: (``dedup/clean/_native.c``; a test holds the two to the same results).
-_marked_by_sight: Final = _load_marked_by_sight()
+_marked_by_sight: Final[Callable[[str], str | None]] = (
+    _marked_by_sight_py if _NATIVE_MARKED is None else functools.partial(_NATIVE_MARKED, "".join(_COMMON_PUNCT))
+)
 
 
 #: The printable ASCII bytes (space to tilde).
