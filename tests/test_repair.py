@@ -302,7 +302,8 @@ def test_the_shortcut_for_plain_lines_is_exact(text: str) -> None:
     # What _Prepared takes for most lines instead of the precheck and normalize_space: it must be
     # taken only where the precheck finds nothing (two punctuation characters side by side can be
     # mojibake: "’™" is a MacRoman lead and continuation byte), and normalise as normalize_space does.
-    plain = REPAIR.plain_line(text)
+    parts = REPAIR.plain_parts(text)
+    plain = None if parts is None else parts[0]
     if plain is not None:
         assert not could_hold_mojibake(text), text
         assert plain == normalize_space(text)
@@ -311,8 +312,8 @@ def test_the_shortcut_for_plain_lines_is_exact(text: str) -> None:
 
 
 def test_the_shortcut_takes_lines_with_curly_quotes_and_dashes() -> None:
-    assert REPAIR.plain_line("It’s “fine” — ok…") == "It’s “fine” — ok…"
-    assert REPAIR.plain_line("’™ x") is None  # side by side: could be mojibake
+    assert REPAIR.plain_parts("It’s “fine” — ok…") == ("It’s “fine” — ok…", "It~s ~fine~ ~ ok~")
+    assert REPAIR.plain_parts("’™ x") is None  # side by side: could be mojibake
 
 
 # --- the shortcuts give what the full path gives ---------------------------------------------------

@@ -361,9 +361,9 @@ class LineText:
     def words(self) -> frozenset[str]:
         """Distinct content words (see :func:`content_words`), for the coherence of the document."""
         words = self._words
-        if words is None:
-            words = _content(self.tokens, 3 if self._ascii else 2)
-            if not self._ascii and _CYRILLIC.search(self.low) is not None:
+        if words is None:  # a line whose words are not all ASCII (the others' are read up front)
+            words = _content(self.tokens, 2)
+            if _CYRILLIC.search(self.low) is not None:
                 words = _inflected(words)
             self._words = words
         return words

@@ -834,20 +834,14 @@ _ODD_SPACE: Final = re.compile(
 )
 
 
-def plain_line(line: str) -> str | None:
-    """``normalize_space(line)`` of a line that :func:`could_hold_mojibake` rules out by its cheap
-    tests alone (most lines, see :func:`_marked_by_sight`); ``None`` for any other line.
-
-    >>> plain_line("  Breaking  News "), plain_line("It’s — fine"), plain_line("caf\u00e9"), plain_line("AT&T")
-    ('Breaking News', 'It’s — fine', None, None)
-    """
-    parts = plain_parts(line)
-    return None if parts is None else parts[0]
-
-
 def plain_parts(line: str) -> tuple[str, str] | None:
-    """``(plain_line(line), marked)``, ``marked`` being the line with its common punctuation as "~"
-    (ASCII, see :func:`_marked_by_sight`), or None."""
+    """For a line that :func:`could_hold_mojibake` rules out by its cheap tests alone (most lines,
+    see :func:`_marked_by_sight`): ``normalize_space(line)``, and the line marked (its common
+    punctuation as "~", ASCII); ``None`` for any other line.
+
+    >>> plain_parts("  Breaking  News "), plain_parts("It’s — fine"), plain_parts("caf\u00e9"), plain_parts("AT&T")
+    (('Breaking News', '  Breaking  News '), ('It’s — fine', 'It~s ~ fine'), None, None)
+    """
     marked = _marked_by_sight(line)
     if marked is None:
         return None
