@@ -158,7 +158,8 @@ def _load_kernels() -> None:
     :meth:`Deduplicator.run`), so the workers clean meanwhile, and they fork without numba in them.
     The stages import their modules where they use them; after this, that is a dictionary lookup.
     """
-    if _KERNELS_LOADED:
+    global _kernels_loaded
+    if _kernels_loaded:
         return
     from . import signature
     from .config import MinHashConfig, ShingleConfig
@@ -166,10 +167,10 @@ def _load_kernels() -> None:
     # One small document through the signing kernels loads them (the first load costs most: numba
     # sets up its compiler then), as the first real chunk would have.
     signature.sign_batch(["loading the kernels"], ShingleConfig(), MinHashConfig(), num_threads=1)
-    _KERNELS_LOADED.append(True)
+    _kernels_loaded = True
 
 
-_KERNELS_LOADED: list[bool] = []
+_kernels_loaded = False
 
 
 class Deduplicator:

@@ -716,10 +716,12 @@ class Page:
             # of its vocabulary the rest of the page repeats (a paywalled story's only paragraph).
             return self.coherence(pos) < min(OFFTOPIC_MAX_SHARE, self.typical_coherence / 4) and not self._on_title(ln)
         # The main block's words are a part of the article's (:attr:`extended_vocab`): a line sharing
-        # enough of them is the article's, and the rest of the article need not be gathered.
-        if self._held_by_article(pos) >= OUTSIDE_MIN_SHARE * len(ln.words):
+        # enough of them is the article's, and the rest of the article need not be gathered. Where
+        # the article is the main block, that share is :meth:`outside_share`.
+        held = self._held_by_article(pos)
+        if held >= OUTSIDE_MIN_SHARE * len(ln.words):
             return False
-        share = self.outside_share(pos)
+        share = self.outside_share(pos) if self.extended_extra else held / len(ln.words)
         if share >= OUTSIDE_MIN_SHARE:
             return False
         # A paragraph that shares some of its words stays when its block shares enough.
