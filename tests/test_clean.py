@@ -419,7 +419,7 @@ def test_a_paragraph_on_the_pages_title_is_not_off_topic() -> None:
         "A digital subscription gives subscribers every article on the site, including the archive.",
     ]
     lines = [line_features(i, text, i) for i, text in enumerate(texts)]
-    df = CLEAN_MODULE._line_counts(lines)
+    df = CLEAN_MODULE._page_of(lines).df
     on_title = line_features(0, "Harbour bridge approved after two-year dispute over cost - Northport Gazette")
     elsewhere = line_features(0, "Northport Gazette - local news, sport and weather for the whole coast")
     for title, foreign in ((on_title, False), (elsewhere, True)):

@@ -65,7 +65,7 @@ def test_the_title_on_top_names_the_article_among_blocks() -> None:
 def _main_block(texts: list[str]) -> tuple[str, str]:
     """The first and last line of the main block the cleaner finds on these lines, as they stand."""
     lines = [RULES.Line(i, i, LineText(t)) for i, t in enumerate(texts)]
-    page = RULES.Page(lines, CLEAN._line_counts(lines))
+    page = CLEAN._page_of(lines)
     first, last = page.main_block
     return lines[first].text, lines[last].text
 
@@ -395,6 +395,65 @@ def test_line_counts_count_the_same_in_c_and_in_python() -> None:
     assert in_c == in_python == {"ferry": 3, "harbour": 3, "bridge": 2}
 
 
+def _page_counts_impls() -> list:
+    return _impls(importlib.import_module("dedup.clean")._page_counts_py, "page_counts")
+
+
+def _page_counts_spec(word_sets: list) -> tuple[list[tuple[str, int]], list[str]]:
+    """df's items and shared's words, each in order: the words counted set by set, each set read in
+    its iteration order; shared built word by word in df's order."""
+    df: dict[str, int] = {}
+    for words in word_sets:
+        for w in words:
+            df[w] = df.get(w, 0) + 1
+    shared: set[str] = set()
+    for w, n in df.items():
+        if n > 1:
+            shared.add(w)
+    return list(df.items()), list(shared)
+
+
+_VOCAB = ["harbour", "bridge", "ferry", "städte", "数据", "x", "", "ab" * 40, "harb", "our"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_VOCAB) | st.text(max_size=6), max_size=12), max_size=30),
+       st.booleans())
+def test_page_counts_in_c_and_in_python(raw: list[list[str]], frozen: bool) -> None:
+    """The page's word counts and shared words: the same dict (items in the same order) and the same
+    set (iterated in the same order) from the C module, its stand-in and the definition; words equal
+    but not the same object count as one word."""
+    word_sets = [(frozenset if frozen else set)("".join(list(w)) for w in ws) for ws in raw]
+    items, shared = _page_counts_spec(word_sets)
+    for impl in _page_counts_impls():
+        df, common = impl(word_sets)
+        assert list(df.items()) == items, impl
+        assert list(common) == shared, impl
+        assert type(df) is dict and type(common) is set
+
+
+def test_page_counts_of_a_huge_page_then_a_small_one() -> None:
+    """A page of 100,000 distinct words grows the C module's table past what it keeps; the next
+    page counts right after it is freed."""
+    huge = [frozenset(f"w{k}" for k in range(j, 100_000, 7)) for j in range(7)] + [frozenset({"w0", "w1"})]
+    small = [frozenset({"a", "b"}), frozenset({"b"})]
+    for impl in _page_counts_impls():
+        df, common = impl(huge)
+        assert len(df) == 100_000 and common == {"w0", "w1"}
+        assert impl(small) == ({"a": 1, "b": 2}, {"b"})
+        assert impl([]) == ({}, set())
+
+
+def test_page_counts_in_c_refuses_what_it_cannot_count() -> None:
+    try:
+        page_counts = importlib.import_module("dedup.clean._native").page_counts
+    except ImportError:
+        pytest.skip("the C module is not built (an editable install)")
+    for bad in ((frozenset({"a"}),), [["a"]], [frozenset({"a", 1})], [frozenset({b"a"})]):
+        with pytest.raises(TypeError):
+            page_counts(bad)
+
+
 # --- the date pattern, grouped by first character --------------------------------------------------
 
 #: DATE_PARTS as first written: one alternation tried at every word boundary.
@@ -587,7 +646,7 @@ def test_held_by_article_counts_the_words_of_the_main_block() -> None:
         text = path.read_text(encoding="utf-8")
         for texts in ([t for t in map(settled_line, text.splitlines()) if t], clean(text).lines):
             lines = [RULES.Line(i, i, LineText(t)) for i, t in enumerate(texts)]
-            page = RULES.Page(lines, CLEAN._line_counts(lines))
+            page = CLEAN._page_of(lines)
             first, last = page.main_block
             vocab = frozenset().union(*(ln.words for ln in lines[first : last + 1]))
             for i, ln in enumerate(lines):
@@ -633,7 +692,7 @@ def test_a_page_without_some_lines_reads_as_a_page_built_from_them() -> None:
         n = len(texts)
         for kind in ("tail", "head", "any"):
             lines = [RULES.Line(i, i, LineText(t)) for i, t in enumerate(texts)]
-            page = RULES.Page(lines, CLEAN._line_counts(lines))
+            page = CLEAN._page_of(lines)
             for i in range(n):  # fill the caches the new page may inherit
                 page.coherence(i)
             _ = page.main_block, page.body, page.headline

@@ -13,12 +13,13 @@ from __future__ import annotations
 import collections
 import re
 from collections.abc import Callable, Iterable
+from collections.abc import Set as AbstractSet
 from typing import Final
 
 from ..config import CleanConfig
 from ..document import Cleaned, Removal, Repair
 from .html import html_to_text, is_html
-from .lines import Line, LineText
+from .lines import Line, LineText, native
 from .repair import (
     could_hold_mojibake,
     new_repair,
@@ -127,7 +128,7 @@ def _clean_text(text: str, config: CleanConfig, input_kind: str, explain: bool) 
     # the context of the others; repeating until nothing changes makes the result a fixed point, so
     # cleaning cleaned text changes nothing (idempotence). Context-free verdicts are kept on the
     # lines, so a repeated pass only redoes the contextual work.
-    page = Page(lines, _line_counts(lines))
+    page = _page_of(lines)
     while True:
         page, dropped = _apply_rules(page, rules, removed)
         if not dropped:
@@ -286,6 +287,21 @@ def _settle(text: str, repairs: list[Repair]) -> str:
     return text
 
 
+def _page_counts_py(word_sets: list[AbstractSet[str]]) -> tuple[dict[str, int], set[str]]:
+    """Content word -> the number of lines holding it (what :class:`Page` calls ``df``), given each
+    line's content words, and the words held by two lines or more (its ``shared``).
+
+    The stand-in of ``page_counts`` in ``_native.c``: the same dict, with its items in the same
+    order, and the same set. Counted here word by word into the dict, a page's some 350 words cost
+    some 600 instructions each; the C function counts them in a table of its own and makes the
+    dict once.
+    """
+    df: dict[str, int] = {}
+    for words in word_sets:
+        _count_elements(df, words)
+    return df, {w for w, n in df.items() if n > 1}
+
+
 def _count_in_python(counts: dict[str, int], words: Iterable[str]) -> None:
     for w in words:
         counts[w] = counts.get(w, 0) + 1
@@ -297,13 +313,16 @@ _count_elements: Final[Callable[[dict[str, int], Iterable[str]], None]] = getatt
     collections, "_count_elements", _count_in_python
 )
 
+#: :func:`_page_counts_py`, in C where the C module is built.
+_page_counts: Final[Callable[[list[AbstractSet[str]]], tuple[dict[str, int], set[str]]]] = (
+    native("page_counts") or _page_counts_py
+)
 
-def _line_counts(lines: list[Line]) -> dict[str, int]:
-    """Content word -> the number of lines holding it (what :class:`Page` calls ``df``)."""
-    df: dict[str, int] = {}
-    for ln in lines:
-        _count_elements(df, ln.words)
-    return df
+
+def _page_of(lines: list[Line]) -> Page:
+    """The :class:`Page` of these lines as the rules first see it, with its word counts."""
+    df, shared = _page_counts([ln.words for ln in lines])
+    return Page(lines, df, shared=shared)
 
 
 _new: Final = object.__new__
