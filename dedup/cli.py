@@ -22,7 +22,7 @@ from .config import ClusterConfig, DedupConfig, MinHashConfig, ShingleConfig
 from .document import Document
 from .errors import DedupError
 from .io import BadRecord, Fields, read_inputs
-from .parallel import clean_all, clean_texts, make_pool
+from .parallel import clean_all, clean_texts, make_pool, own_process_gc
 
 _UNSAFE_NAME = re.compile(r"[\\/\x00-\x1f:*?\"<>|]")
 
@@ -287,5 +287,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
-if __name__ == "__main__":
+def run() -> None:
+    """The ``dedup`` command and ``python -m dedup``: :func:`main` in a process of dedup's own, whose
+    collector is tuned for cleaning (see :func:`~dedup.parallel.own_process_gc`)."""
+    own_process_gc()
     sys.exit(main())
+
+
+if __name__ == "__main__":
+    run()

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import gc
 import json
 import subprocess
 import sys
@@ -8,6 +9,7 @@ from pathlib import Path
 from scoring import score_outputs
 
 from dedup.cli import main
+from dedup.parallel import WORKER_GC_THRESHOLD
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -90,6 +92,25 @@ def _status_and_modules_loaded(argv: list[str], modules: tuple[str, ...]) -> str
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return proc.stdout.strip()
+
+
+def test_the_command_tunes_its_own_collector_and_main_leaves_a_callers_alone(tmp_path: Path) -> None:
+    """``dedup`` / ``python -m dedup`` run in a process of their own and collect the youngest
+    generation less often (see dedup.parallel.own_process_gc); ``main`` called by a program leaves
+    that program's collector as it was."""
+    seeds = FIXTURES / "seeds"
+    before = gc.get_threshold()
+    assert main(["clean", str(seeds), "--out", str(tmp_path / "a")]) == 0
+    assert gc.get_threshold() == before
+    argv = ["dedup", "clean", str(seeds), "--out", str(tmp_path / "b")]
+    code = (
+        "import atexit, gc, runpy, sys; atexit.register(lambda: print('threshold', gc.get_threshold()[0])); "
+        f"sys.argv = {argv!r}; runpy.run_module('dedup', run_name='__main__')"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split()[-2:] == ["threshold", str(WORKER_GC_THRESHOLD)]
+    assert len(list((tmp_path / "b").glob("*.txt"))) == 4
 
 
 def test_clean_command_does_not_load_the_clustering_half(tmp_path: Path) -> None:
