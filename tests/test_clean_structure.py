@@ -401,16 +401,17 @@ def _page_counts_impls() -> list:
 
 def _page_counts_spec(word_sets: list) -> tuple[list[tuple[str, int]], list[str]]:
     """df's items and shared's words, each in order: the words counted set by set, each set read in
-    its iteration order; shared built word by word in df's order."""
-    df: dict[str, int] = {}
+    its iteration order; those held by two sets or more kept, in that order, and shared built
+    word by word in df's order."""
+    counts: dict[str, int] = {}
     for words in word_sets:
         for w in words:
-            df[w] = df.get(w, 0) + 1
+            counts[w] = counts.get(w, 0) + 1
+    df = [(w, n) for w, n in counts.items() if n > 1]
     shared: set[str] = set()
-    for w, n in df.items():
-        if n > 1:
-            shared.add(w)
-    return list(df.items()), list(shared)
+    for w, _ in df:
+        shared.add(w)
+    return df, list(shared)
 
 
 _VOCAB = ["harbour", "bridge", "ferry", "städte", "数据", "x", "", "ab" * 40, "harb", "our"]
@@ -439,8 +440,8 @@ def test_page_counts_of_a_huge_page_then_a_small_one() -> None:
     small = [frozenset({"a", "b"}), frozenset({"b"})]
     for impl in _page_counts_impls():
         df, common = impl(huge)
-        assert len(df) == 100_000 and common == {"w0", "w1"}
-        assert impl(small) == ({"a": 1, "b": 2}, {"b"})
+        assert df == {"w0": 2, "w1": 2} and common == {"w0", "w1"}
+        assert impl(small) == ({"b": 2}, {"b"})
         assert impl([]) == ({}, set())
 
 
@@ -664,18 +665,6 @@ def test_held_by_article_counts_the_words_of_the_main_block() -> None:
 # --- what a page hands over when lines go ----------------------------------------------------------
 
 
-def _drop(page, positions: list[int]):
-    """``page`` without the lines at ``positions``, as the rule driver makes it (df kept in step)."""
-    lines, df = page.lines, page.df
-    gone: set[str] = set()
-    for i in positions:
-        for w in lines[i].words:
-            df[w] -= 1
-        gone |= lines[i].words
-    kept = [ln for i, ln in enumerate(lines) if i not in set(positions)]
-    return page.without(kept, {w for w in gone if df[w] <= 1}, positions)
-
-
 def test_a_page_without_some_lines_reads_as_a_page_built_from_them() -> None:
     """The coherences and zones a page carries over to the page without some of its lines (below
     the article, above it, or anywhere) are those of a page built afresh from the lines left."""
@@ -699,7 +688,7 @@ def test_a_page_without_some_lines_reads_as_a_page_built_from_them() -> None:
             k = max(1, n // 5)
             positions = {"tail": list(range(n - k, n)), "head": list(range(k)),
                          "any": sorted(rng.sample(range(n), k))}[kind]
-            after = _drop(page, positions)
+            after = page.drop(positions)
             fresh = RULES.Page(list(after.lines), dict(after.df), title=after.title)
             assert [after.coherence(i) for i in range(len(after.lines))] == \
                 [fresh.coherence(i) for i in range(len(fresh.lines))], (path.name, kind)
@@ -931,3 +920,18 @@ def test_a_sentence_end_is_the_patterns(text: str) -> None:
     if text:
         fast = text[-1] in _FINAL_CHARS and _ends_sentence(text)
         assert fast == (text[-1] in _FINAL_CHARS and SENTENCE_END.search(text[-8:]) is not None), text
+
+
+def test_offtopic_needs_forty_distinct_words_on_the_lines_left() -> None:
+    """The context the off-topic rule asks for: 40 distinct content words on the lines still
+    standing (counted line by line, whatever the page's word counts hold)."""
+    words = [f"{a}{b}" for a in ("harbour", "ferry", "bridge", "tunnel") for b in ("side", "way", "gate", "land", "wall")]
+    texts = [" ".join(words[k : k + 4] + ["harbourmaster"]) for k in range(0, 20, 4)]  # 21 distinct
+    texts += [" ".join(f"{w}s" for w in words[k : k + 5]) for k in range(0, 20, 5)]  # 20 more
+    lines = [RULES.Line(i, i, LineText(t)) for i, t in enumerate(texts)]
+    page = CLEAN._page_of(lines)
+    assert len(frozenset().union(*(ln.words for ln in lines))) == 41
+    assert RULES._enough_context(page.lines)
+    fewer = page.drop([len(lines) - 1])  # five words go: 36 left
+    assert not RULES._enough_context(fewer.lines)
+    assert fewer.df.get("harbourmaster") == 5 and "harbourmaster" in fewer.shared

@@ -288,18 +288,21 @@ def _settle(text: str, repairs: list[Repair]) -> str:
 
 
 def _page_counts_py(word_sets: list[AbstractSet[str]]) -> tuple[dict[str, int], set[str]]:
-    """Content word -> the number of lines holding it (what :class:`Page` calls ``df``), given each
-    line's content words, and the words held by two lines or more (its ``shared``).
+    """The page's word counts as :class:`Page` keeps them, given each line's content words: content
+    word -> the number of lines holding it, for the words held by two lines or more (its ``df``;
+    most words of a page are held by one line, and a word it lacks is), and those words as a set
+    (its ``shared``).
 
     The stand-in of ``page_counts`` in ``_native.c``: the same dict, with its items in the same
-    order, and the same set. Counted here word by word into the dict, a page's some 350 words cost
-    some 600 instructions each; the C function counts them in a table of its own and makes the
-    dict once.
+    order, and the same set. Counted here word by word into a dict, a page's some 350 words cost
+    some 600 instructions each; the C function counts them in a table of its own and makes only
+    the small dict.
     """
-    df: dict[str, int] = {}
+    counts: dict[str, int] = {}
     for words in word_sets:
-        _count_elements(df, words)
-    return df, {w for w, n in df.items() if n > 1}
+        _count_elements(counts, words)
+    df = {w: n for w, n in counts.items() if n > 1}
+    return df, {w for w in df}  # added one by one, as the C function does (the same iteration order)
 
 
 def _count_in_python(counts: dict[str, int], words: Iterable[str]) -> None:
@@ -350,28 +353,21 @@ def _removal(line_no: int, text: str, rule: str, evidence: str) -> Removal:
 def _apply_rules(page: Page, rules: tuple[Rule, ...], removed: list[Removal] | None) -> tuple[Page, bool]:
     """One pass of every rule in order; each rule sees the page the earlier ones left.
 
-    The page's ``df`` (content word -> lines holding it) is updated in place as lines go. Returns
-    the page as the last rule left it, with what it computed, for the next pass, and whether any
-    line went; each dropped line's record goes to ``removed`` (unless None).
+    The page's word counts are updated in place as lines go (see :meth:`Page.drop`). Returns the
+    page as the last rule left it, with what it computed, for the next pass, and whether any line
+    went; each dropped line's record goes to ``removed`` (unless None).
     """
     dropped = False
-    lines, df = page.lines, page.df
     for rule in rules:
         verdicts = rule(page)
         if not verdicts:
             continue  # the page is unchanged, and so is everything it computed
         dropped = True
-        name = rule.__name__
-        gone: set[str] = set()
         order = sorted(verdicts)  # ints sort much faster than the (position, why) pairs
-        for i in order:
-            if removed is not None:
+        if removed is not None:
+            name = rule.__name__
+            lines = page.lines
+            for i in order:
                 removed.append(_removal(lines[i].index, lines[i].text, name, verdicts[i]))
-            words = lines[i].words
-            for w in words:
-                df[w] -= 1
-            gone |= words
-        lines = [ln for i, ln in enumerate(lines) if i not in verdicts]
-        # A line's coherence only changes if one of its words is now on one line or none.
-        page = page.without(lines, {w for w in gone if df[w] <= 1}, order)
+        page = page.drop(order)
     return page, dropped

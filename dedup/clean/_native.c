@@ -42,15 +42,15 @@
  *
  *   word_sets  a list of sets or frozensets of str (exact str), a page's lines' content words
  *
- *   df         dict: word -> the number of the sets holding it, in order of first sight (each set
- *              read in its own iteration order): what collections.Counter counts over them
- *   shared     set of the words of df held by two sets or more, added in df's order
+ *   df         dict: word -> the number of the sets holding it, for the words held by two sets or
+ *              more, in order of first sight (each set read in its own iteration order)
+ *   shared     set of the same words, added in df's order
  *
  *   Why: a page holds some 350 content words, 320 of them distinct and 20 shared. Counting them
- *   into the dict one by one (collections._count_elements) looks each up, makes or bumps its
- *   count and grows the dict as it goes: some 600 instructions a word, 12% of cleaning a page of
- *   the generated stream. Here the words are counted in a table of their own, with the hash each
- *   set already holds, and the dict is made once, at its size.
+ *   into a dict one by one (collections._count_elements) looks each up, makes or bumps its count
+ *   and grows the dict as it goes: some 600 instructions a word, 12% of cleaning a page of the
+ *   generated stream. Here the words are counted in a table of the module's own, with the hash
+ *   each set already holds, and only the shared words go into the dict (see rules.Page.df).
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -447,7 +447,7 @@ static PyObject *page_counts(PyObject *self, PyObject *arg) {
     }
     if (counts_reserve(words) < 0) return PyErr_NoMemory();
     const uint32_t stamp = counts_stamp;
-    Py_ssize_t distinct = 0;
+    Py_ssize_t distinct = 0, shared = 0;
     for (Py_ssize_t i = 0; i < nsets; i++) {
         PySetObject *s = (PySetObject *)PyList_GET_ITEM(arg, i);
         /* The set's own table, in the order iterating it gives; a slot without a key or with the
@@ -473,7 +473,7 @@ static PyObject *page_counts(PyObject *self, PyObject *arg) {
                     break;
                 }
                 if (c->key == key || (c->hash == hash && str_eq(c->key, key))) {
-                    c->count++;
+                    if (++c->count == 2) shared++;
                     break;
                 }
                 perturb >>= 5;
@@ -483,20 +483,21 @@ static PyObject *page_counts(PyObject *self, PyObject *arg) {
     }
     PyObject *df = NULL, *common = NULL, *out = NULL;
 #if PY_VERSION_HEX < 0x030E0000
-    df = _PyDict_NewPresized(distinct);
+    df = _PyDict_NewPresized(shared);
 #else
     df = PyDict_New();
 #endif
     common = PySet_New(NULL);
     if (df == NULL || common == NULL) goto fail;
-    for (Py_ssize_t k = 0; k < distinct; k++) {
+    for (Py_ssize_t k = 0; k < distinct && shared > 0; k++) {
         Py_ssize_t n = counts[counts_slot[k]].count;
+        if (n < 2) continue;
+        shared--;
         PyObject *v = PyLong_FromSsize_t(n);
         if (v == NULL) goto fail;
         int r = PyDict_SetItem(df, counts_order[k], v);
         Py_DECREF(v);
-        if (r < 0) goto fail;
-        if (n > 1 && PySet_Add(common, counts_order[k]) < 0) goto fail;
+        if (r < 0 || PySet_Add(common, counts_order[k]) < 0) goto fail;
     }
     out = PyTuple_Pack(2, df, common);
 fail:
@@ -525,7 +526,7 @@ static PyMethodDef methods[] = {
     {"lower_ascii", (PyCFunction)lower_ascii, METH_O,
      "lower_ascii(text) -> text with its ASCII capitals lower-cased, every other character kept."},
     {"page_counts", (PyCFunction)page_counts, METH_O,
-     "page_counts(word_sets) -> (word -> number of sets holding it, the words held by two or more)."},
+     "page_counts(word_sets) -> (word -> number of sets holding it, for the words of two sets or more; those words)."},
     {NULL, NULL, 0, NULL},
 };
 

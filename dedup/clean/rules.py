@@ -378,9 +378,11 @@ CITATION_PAREN: Final = re.compile(r"\((?:[A-Z][A-Za-z&.]+\s?){1,3}\)\s*$")
 class Page:
     """The lines still standing, in input order, and what derives from them (computed on demand).
 
-    ``df`` counts, for each content word (see :attr:`Line.words`), the lines holding it; the driver
-    keeps it in step with ``lines`` so that no rule has to rebuild it. Only content words count: the
-    page's coherence is made of nothing else.
+    ``df`` counts, for each content word (see :attr:`Line.words`) held by two lines or more when the
+    page was first built, the lines holding it; a word it lacks is held by one line (or by none,
+    once that line went). Most words of a page are held by one line, and only the counts above one
+    are ever asked for. :meth:`drop` keeps it in step with ``lines``, so that no rule has to
+    rebuild it. Only content words count: the page's coherence is made of nothing else.
     """
 
     __slots__ = ("_article_vocab", "_body", "_coherence", "_extended_extra", "_extended_vocab", "_headline", "_main_block", "_paragraphs",
@@ -421,6 +423,23 @@ class Page:
         self._typical_coherence: float | None = None
         self._body: tuple[int, int] | None = None
 
+    def drop(self, order: list[int]) -> Page:
+        """The page without the lines at ``order`` (positions, ascending); ``df`` is updated in
+        place (a word it lacks was on one line, a dropped one: it is now on none)."""
+        lines, df = self.lines, self.df
+        gone: set[str] = set()
+        for i in order:
+            words = lines[i].words
+            for w in words:
+                n = df.get(w)
+                if n is not None:
+                    df[w] = n - 1
+            gone |= words
+        at = set(order)
+        kept = [ln for i, ln in enumerate(lines) if i not in at]
+        # A line's coherence only changes if one of its words is now on one line or none.
+        return self.without(kept, {w for w in gone if df.get(w, 0) <= 1}, order)
+
     def without(self, lines: list[Line], rare: set[str], dropped: Sequence[int] = ()) -> Page:
         """The page after some lines went: ``lines`` remain, ``df`` is already updated, and ``rare``
         are the words now held by at most one line. Coherences not involving them carry over.
@@ -433,7 +452,7 @@ class Page:
         # A word held by no line any more touches no line's coherence: only those still held by
         # one line do (most words of a dropped line were its own, and no line holds them now).
         df = self.df
-        held = {w for w in rare if df[w]} if rare else rare
+        held = {w for w in rare if df.get(w, 0)} if rare else rare
         coherence = self._coherence
         kept = {ln: c for ln, c in coherence.items() if ln.words.isdisjoint(held)} if held else coherence
         page = Page(lines, df, kept, self._vocab_memo, self.shared, self.title)
@@ -871,16 +890,14 @@ def _is_disclaimer(ln: Line) -> bool:
     return ln.n_words <= 120 and _disclaims(ln)
 
 
-def _enough_context(df: dict[str, int]) -> bool:
-    """Whether the page still holds :data:`OFFTOPIC_MIN_CONTEXT` distinct content words."""
-    if len(df) < OFFTOPIC_MIN_CONTEXT:
-        return False
-    seen = 0
-    for n in df.values():
-        if n > 0:
-            seen += 1
-            if seen >= OFFTOPIC_MIN_CONTEXT:
-                return True
+def _enough_context(lines: list[Line]) -> bool:
+    """Whether the page still holds :data:`OFFTOPIC_MIN_CONTEXT` distinct content words (a
+    paragraph or two of an article holds as many)."""
+    seen: set[str] = set()
+    for ln in lines:
+        seen |= ln.words
+        if len(seen) >= OFFTOPIC_MIN_CONTEXT:
+            return True
     return False
 
 
@@ -1597,16 +1614,14 @@ def comment_section(page: Page) -> Verdicts:
     lines = page.lines
     headers = [i for i, ln in enumerate(lines) if ln.n_words <= 8 and _comment_header(ln)]
     headers = [i for i in headers if i > page.body_start]
-    # Only on a page holding one of the words a heading needs (the page's word counts tell), and
-    # only on lines whose second word is one: the pattern is tried on few lines.
-    df = page.df
+    # Only on lines whose second word is one of the nouns a heading needs: the pattern is tried on
+    # few lines.
     headings: list[tuple[int, re.Match[str]]] = []
-    if any(df.get(w, 0) > 0 for w in _THREAD_NOUNS):
-        for i, ln in enumerate(lines):
-            if len(ln.tokens) > 3 and ln.tokens[1] in _THREAD_NOUNS:
-                match = THREAD_HEADING.match(ln.text)
-                if match is not None:
-                    headings.append((i, match))
+    for i, ln in enumerate(lines):
+        if len(ln.tokens) > 3 and ln.tokens[1] in _THREAD_NOUNS:
+            match = THREAD_HEADING.match(ln.text)
+            if match is not None:
+                headings.append((i, match))
     heading = _thread_heading(page, headings) if headings else -1
     if len(headers) >= MIN_COMMENTS and (heading < 0 or headers[0] < heading):
         first = headers[0]
@@ -1808,7 +1823,7 @@ def offtopic(page: Page) -> Verdicts:
     of the body may bring new words and stays. Outside the block (teasers for other stories,
     comment threads, footers) a line must share a fair part of its words with the article itself.
     """
-    if not _enough_context(page.df):
+    if not _enough_context(page.lines):
         return {}
     out: Verdicts = {}
     first, last = page.main_block
@@ -1818,7 +1833,7 @@ def offtopic(page: Page) -> Verdicts:
         if i == page.headline and page.coherence(i) >= OFFTOPIC_MAX_SHARE_HEADLINE:
             continue
         if first <= i <= last:
-            shared = sum(1 for w in ln.words if page.df[w] > 1)
+            shared = sum(1 for w in ln.words if page.df.get(w, 0) > 1)
             out[i] = f"shares {shared} of {len(ln.words)} content words with the document"
         else:
             shared = round(page.outside_share(i) * len(ln.words))
