@@ -427,9 +427,10 @@ def test_page_counts_in_c_and_in_python(raw: list[list[str]], frozen: bool) -> N
     word_sets = [(frozenset if frozen else set)("".join(list(w)) for w in ws) for ws in raw]
     items, shared = _page_counts_spec(word_sets)
     for impl in _page_counts_impls():
-        df, common = impl(word_sets)
+        df, common, distinct = impl(word_sets)
         assert list(df.items()) == items, impl
         assert list(common) == shared, impl
+        assert distinct == len(set().union(*word_sets)), impl
         assert type(df) is dict and type(common) is set
 
 
@@ -439,10 +440,10 @@ def test_page_counts_of_a_huge_page_then_a_small_one() -> None:
     huge = [frozenset(f"w{k}" for k in range(j, 100_000, 7)) for j in range(7)] + [frozenset({"w0", "w1"})]
     small = [frozenset({"a", "b"}), frozenset({"b"})]
     for impl in _page_counts_impls():
-        df, common = impl(huge)
-        assert df == {"w0": 2, "w1": 2} and common == {"w0", "w1"}
-        assert impl(small) == ({"b": 2}, {"b"})
-        assert impl([]) == ({}, set())
+        df, common, distinct = impl(huge)
+        assert df == {"w0": 2, "w1": 2} and common == {"w0", "w1"} and distinct == 100_000
+        assert impl(small) == ({"b": 2}, {"b"}, 2)
+        assert impl([]) == ({}, set(), 0)
 
 
 def test_page_counts_in_c_refuses_what_it_cannot_count() -> None:
@@ -924,14 +925,17 @@ def test_a_sentence_end_is_the_patterns(text: str) -> None:
 
 def test_offtopic_needs_forty_distinct_words_on_the_lines_left() -> None:
     """The context the off-topic rule asks for: 40 distinct content words on the lines still
-    standing (counted line by line, whatever the page's word counts hold)."""
+    standing, counted as lines go."""
     words = [f"{a}{b}" for a in ("harbour", "ferry", "bridge", "tunnel") for b in ("side", "way", "gate", "land", "wall")]
     texts = [" ".join(words[k : k + 4] + ["harbourmaster"]) for k in range(0, 20, 4)]  # 21 distinct
     texts += [" ".join(f"{w}s" for w in words[k : k + 5]) for k in range(0, 20, 5)]  # 20 more
     lines = [RULES.Line(i, i, LineText(t)) for i, t in enumerate(texts)]
     page = CLEAN._page_of(lines)
-    assert len(frozenset().union(*(ln.words for ln in lines))) == 41
-    assert RULES._enough_context(page.lines)
+    assert page.distinct == len(frozenset().union(*(ln.words for ln in lines))) == 41
+    assert RULES.offtopic(page)  # enough context to judge (these lines share no topic)
     fewer = page.drop([len(lines) - 1])  # five words go: 36 left
-    assert not RULES._enough_context(fewer.lines)
-    assert fewer.df.get("harbourmaster") == 5 and "harbourmaster" in fewer.shared
+    assert fewer.distinct == 36 and fewer.df["harbourmaster"] == 5 and "harbourmaster" in fewer.shared
+    assert RULES.offtopic(fewer) == {}  # too little to judge by
+    assert RULES.Page(fewer.lines, {}).distinct == 36  # as a page built from those lines counts them
+    fewest = fewer.drop(list(range(4)))  # "harbourmaster" is left on one line
+    assert fewest.distinct == 36 - 16 and "harbourmaster" not in fewest.df and not fewest.shared

@@ -287,11 +287,11 @@ def _settle(text: str, repairs: list[Repair]) -> str:
     return text
 
 
-def _page_counts_py(word_sets: list[AbstractSet[str]]) -> tuple[dict[str, int], set[str]]:
+def _page_counts_py(word_sets: list[AbstractSet[str]]) -> tuple[dict[str, int], set[str], int]:
     """The page's word counts as :class:`Page` keeps them, given each line's content words: content
     word -> the number of lines holding it, for the words held by two lines or more (its ``df``;
-    most words of a page are held by one line, and a word it lacks is), and those words as a set
-    (its ``shared``).
+    most words of a page are held by one line), those words as a set (its ``shared``) and the
+    number of distinct words (its ``distinct``).
 
     The stand-in of ``page_counts`` in ``_native.c``: the same dict, with its items in the same
     order, and the same set. Counted here word by word into a dict, a page's some 350 words cost
@@ -302,7 +302,7 @@ def _page_counts_py(word_sets: list[AbstractSet[str]]) -> tuple[dict[str, int], 
     for words in word_sets:
         _count_elements(counts, words)
     df = {w: n for w, n in counts.items() if n > 1}
-    return df, {w for w in df}  # added one by one, as the C function does (the same iteration order)
+    return df, {w for w in df}, len(counts)  # the set added to one by one, as the C function does
 
 
 def _count_in_python(counts: dict[str, int], words: Iterable[str]) -> None:
@@ -317,15 +317,15 @@ _count_elements: Final[Callable[[dict[str, int], Iterable[str]], None]] = getatt
 )
 
 #: :func:`_page_counts_py`, in C where the C module is built.
-_page_counts: Final[Callable[[list[AbstractSet[str]]], tuple[dict[str, int], set[str]]]] = (
+_page_counts: Final[Callable[[list[AbstractSet[str]]], tuple[dict[str, int], set[str], int]]] = (
     native("page_counts") or _page_counts_py
 )
 
 
 def _page_of(lines: list[Line]) -> Page:
     """The :class:`Page` of these lines as the rules first see it, with its word counts."""
-    df, shared = _page_counts([ln.words for ln in lines])
-    return Page(lines, df, shared=shared)
+    df, shared, distinct = _page_counts([ln.words for ln in lines])
+    return Page(lines, df, shared=shared, distinct=distinct)
 
 
 _new: Final = object.__new__

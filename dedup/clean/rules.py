@@ -378,15 +378,16 @@ CITATION_PAREN: Final = re.compile(r"\((?:[A-Z][A-Za-z&.]+\s?){1,3}\)\s*$")
 class Page:
     """The lines still standing, in input order, and what derives from them (computed on demand).
 
-    ``df`` counts, for each content word (see :attr:`Line.words`) held by two lines or more when the
-    page was first built, the lines holding it; a word it lacks is held by one line (or by none,
-    once that line went). Most words of a page are held by one line, and only the counts above one
-    are ever asked for. :meth:`drop` keeps it in step with ``lines``, so that no rule has to
-    rebuild it. Only content words count: the page's coherence is made of nothing else.
+    ``df`` counts, for each content word (see :attr:`Line.words`) held by two lines or more, the
+    lines holding it; ``shared`` holds the same words. Most words of a page are held by one line,
+    and no rule asks how many lines hold a word beyond whether it is two or more. ``distinct`` is
+    the number of distinct content words on the page. :meth:`drop` keeps all three in step with
+    ``lines``, so that no rule has to rebuild them. Only content words count: the page's coherence
+    is made of nothing else.
     """
 
     __slots__ = ("_article_vocab", "_body", "_coherence", "_extended_extra", "_extended_vocab", "_headline", "_main_block", "_paragraphs",
-                 "_typical_coherence", "_vocab_memo", "df", "headline_shares", "lines", "shared", "title")
+                 "_typical_coherence", "_vocab_memo", "df", "distinct", "headline_shares", "lines", "shared", "title")
 
     def __init__(
         self,
@@ -396,14 +397,16 @@ class Page:
         vocab_memo: tuple[Line, Line, int, frozenset[str]] | None = None,
         shared: set[str] | None = None,
         title: tuple[Line | None, frozenset[str]] | None = None,
+        distinct: int = -1,
     ) -> None:
         self.lines = lines
         self.df = df
+        self.distinct = len(frozenset().union(*(ln.words for ln in lines))) if distinct < 0 else distinct
         #: The page's first line and its content words when it can be the page's title (see
         #: :func:`page_title`): fixed when the page is first built, kept as lines go.
         self.title = page_title(lines) if title is None else title
         #: The words held by two lines or more (``df[w] > 1``; most words of a page are held by one),
-        #: kept in step with ``df`` like it: counts only fall, so the set only shrinks (see :meth:`without`).
+        #: kept in step with ``df`` like it: counts only fall, so the set only shrinks (see :meth:`drop`).
         self.shared = {w for w, n in df.items() if n > 1} if shared is None else shared
         #: The last :attr:`article_vocab` computed on this page or an earlier state of it, by its
         #: block's first and last line and length: lines only go, so those three fix the block.
@@ -424,38 +427,54 @@ class Page:
         self._body: tuple[int, int] | None = None
 
     def drop(self, order: list[int]) -> Page:
-        """The page without the lines at ``order`` (positions, ascending); ``df`` is updated in
-        place (a word it lacks was on one line, a dropped one: it is now on none)."""
-        lines, df = self.lines, self.df
-        gone: set[str] = set()
+        """The page without the lines at ``order`` (positions, ascending).
+
+        ``df`` and ``shared`` are updated in place, and shared with the new page: a word that falls
+        to one line or none leaves both. Only the dropped lines' shared words are counted down; their
+        other words were on the dropped line alone, and no line holds them any more.
+        """
+        lines, df, shared = self.lines, self.df, self.shared
+        distinct = self.distinct
+        fell: list[str] = []  # the words now on one line or none (they all passed through one)
         for i in order:
             words = lines[i].words
-            for w in words:
-                n = df.get(w)
-                if n is not None:
-                    df[w] = n - 1
-            gone |= words
-        at = set(order)
-        kept = [ln for i, ln in enumerate(lines) if i not in at]
-        # A line's coherence only changes if one of its words is now on one line or none.
-        return self.without(kept, {w for w in gone if df.get(w, 0) <= 1}, order)
+            common = words & shared
+            distinct -= len(words) - len(common)
+            for w in common:
+                n = df[w] - 1
+                df[w] = n
+                if n == 1:
+                    fell.append(w)
+        # A line's coherence only changes if one of its words is now on no other line: these.
+        held: set[str] = set()
+        for w in fell:
+            if df.pop(w):
+                held.add(w)
+            else:
+                distinct -= 1
+        shared.difference_update(fell)
+        kept: list[Line] = []
+        start = 0
+        for i in order:
+            kept += lines[start:i]
+            start = i + 1
+        kept += lines[start:]
+        return self.without(kept, held, order, distinct)
 
-    def without(self, lines: list[Line], rare: set[str], dropped: Sequence[int] = ()) -> Page:
-        """The page after some lines went: ``lines`` remain, ``df`` is already updated, and ``rare``
-        are the words now held by at most one line. Coherences not involving them carry over.
+    def without(self, lines: list[Line], held: set[str], dropped: Sequence[int], distinct: int) -> Page:
+        """The page after some lines went (see :meth:`drop`): ``lines`` remain, ``df`` and ``shared``
+        are already updated, and ``held`` are the words that went from two lines or more to one.
+        Coherences not involving them carry over.
 
         ``dropped`` are the positions (on this page, ascending) of the lines that went. When they all
         stand below the last paragraph, or all above the first, and no paragraph's coherence changed,
         the zones this page computed hold for the new page too (see :meth:`_carry_zones`).
         """
-        self.shared -= rare
         # A word held by no line any more touches no line's coherence: only those still held by
         # one line do (most words of a dropped line were its own, and no line holds them now).
-        df = self.df
-        held = {w for w in rare if df.get(w, 0)} if rare else rare
         coherence = self._coherence
         kept = {ln: c for ln, c in coherence.items() if ln.words.isdisjoint(held)} if held else coherence
-        page = Page(lines, df, kept, self._vocab_memo, self.shared, self.title)
+        page = Page(lines, self.df, kept, self._vocab_memo, self.shared, self.title, distinct)
         if dropped:
             self._carry_zones(page, held, dropped)
         return page
@@ -890,15 +909,6 @@ def _is_disclaimer(ln: Line) -> bool:
     return ln.n_words <= 120 and _disclaims(ln)
 
 
-def _enough_context(lines: list[Line]) -> bool:
-    """Whether the page still holds :data:`OFFTOPIC_MIN_CONTEXT` distinct content words (a
-    paragraph or two of an article holds as many)."""
-    seen: set[str] = set()
-    for ln in lines:
-        seen |= ln.words
-        if len(seen) >= OFFTOPIC_MIN_CONTEXT:
-            return True
-    return False
 
 
 Verdicts = dict[int, str]
@@ -1823,7 +1833,7 @@ def offtopic(page: Page) -> Verdicts:
     of the body may bring new words and stays. Outside the block (teasers for other stories,
     comment threads, footers) a line must share a fair part of its words with the article itself.
     """
-    if not _enough_context(page.lines):
+    if page.distinct < OFFTOPIC_MIN_CONTEXT:  # too little context to judge
         return {}
     out: Verdicts = {}
     first, last = page.main_block
@@ -1833,7 +1843,7 @@ def offtopic(page: Page) -> Verdicts:
         if i == page.headline and page.coherence(i) >= OFFTOPIC_MAX_SHARE_HEADLINE:
             continue
         if first <= i <= last:
-            shared = sum(1 for w in ln.words if page.df.get(w, 0) > 1)
+            shared = len(ln.words & page.shared)
             out[i] = f"shares {shared} of {len(ln.words)} content words with the document"
         else:
             shared = round(page.outside_share(i) * len(ln.words))
