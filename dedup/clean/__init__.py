@@ -122,7 +122,7 @@ def _clean_text(text: str, config: CleanConfig, input_kind: str, explain: bool) 
         if prepared.line is not None:
             lines.append(Line(i, len(lines), prepared.line))
     repairs += later
-    rules = RULES if config.offtopic else tuple(r for r in RULES if r.__name__ != "offtopic")
+    rules, rest = _PASSES[config.offtopic]
     removed: list[Removal] | None = [] if explain else None
     # Rules read context (neighbours, zones, the document's vocabulary), and dropping a line changes
     # the context of the others; repeating until nothing changes makes the result a fixed point, so
@@ -133,7 +133,7 @@ def _clean_text(text: str, config: CleanConfig, input_kind: str, explain: bool) 
         page, dropped = _apply_rules(page, rules, removed)
         if not dropped:
             break
-        rules = tuple(r for r in rules if r.__name__ not in CONTEXT_FREE)
+        rules = rest
     lines = list(page.lines)
     out = _new(Cleaned)  # Cleaned(text, removed, repairs, input_kind), see _removal
     d = out.__dict__
@@ -146,6 +146,16 @@ def _clean_text(text: str, config: CleanConfig, input_kind: str, explain: bool) 
     d["repairs"] = tuple(repairs)
     d["input_kind"] = input_kind
     return out
+
+
+def _passes(offtopic: bool) -> tuple[tuple[Rule, ...], tuple[Rule, ...]]:
+    """The rules of a page's first pass, and of every later one (without the context-free rules)."""
+    first = RULES if offtopic else tuple(r for r in RULES if r.__name__ != "offtopic")
+    return first, tuple(r for r in first if r.__name__ not in CONTEXT_FREE)
+
+
+#: :func:`_passes` by ``CleanConfig.offtopic`` (made once: reading a function's name is not free).
+_PASSES: Final = {True: _passes(True), False: _passes(False)}
 
 
 #: Rounds of repair and whitespace normalisation a line gets before it is taken as it is.
