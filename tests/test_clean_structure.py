@@ -939,3 +939,28 @@ def test_offtopic_needs_forty_distinct_words_on_the_lines_left() -> None:
     assert RULES.Page(fewer.lines, {}).distinct == 36  # as a page built from those lines counts them
     fewest = fewer.drop(list(range(4)))  # "harbourmaster" is left on one line
     assert fewest.distinct == 36 - 16 and "harbourmaster" not in fewest.df and not fewest.shared
+
+
+def test_repeated_line_finds_nothing_more_once_its_lines_went() -> None:
+    """Why the driver runs repeated_line in a page's first pass only (rules.FIRST_PASS_ONLY): on the
+    page without what it found, and without any other lines besides, it finds nothing."""
+    import random
+
+    from dedup.clean import settled_line
+
+    root = Path(__file__).resolve().parents[1] / "fixtures"
+    paths = [*sorted((root / "seeds").glob("*.txt")), *sorted((root / "pages").glob("*.txt")),
+             *sorted((root / "syndication" / "docs").glob("*.txt"))]
+    rng = random.Random(11)
+    found = 0
+    for path in paths:
+        texts = [t for t in map(settled_line, path.read_text(encoding="utf-8").splitlines()) if t]
+        for _ in range(3):
+            page = CLEAN._page_of([RULES.Line(i, i, LineText(t)) for i, t in enumerate(texts)])
+            verdicts = RULES.repeated_line(page)
+            found += len(verdicts)
+            page = page.drop(sorted(verdicts)) if verdicts else page
+            others = sorted(rng.sample(range(len(page.lines)), len(page.lines) // 3))
+            for after in (page, page.drop(others) if others else page):
+                assert RULES.repeated_line(after) == {}, path.name
+    assert found > 50

@@ -29,7 +29,7 @@ from .repair import (
     repair_lines,
     suspect,
 )
-from .rules import CONTEXT_FREE, RULES, Page, Rule
+from .rules import FIRST_PASS_ONLY, RULES, Page, Rule
 
 __all__ = ["COMPILED", "clean", "clean_html", "clean_text", "forget_lines", "is_html", "repair", "settled_line"]
 
@@ -149,9 +149,10 @@ def _clean_text(text: str, config: CleanConfig, input_kind: str, explain: bool) 
 
 
 def _passes(offtopic: bool) -> tuple[tuple[Rule, ...], tuple[Rule, ...]]:
-    """The rules of a page's first pass, and of every later one (without the context-free rules)."""
+    """The rules of a page's first pass, and of every later one (without those of
+    :data:`~dedup.clean.rules.FIRST_PASS_ONLY`)."""
     first = RULES if offtopic else tuple(r for r in RULES if r.__name__ != "offtopic")
-    return first, tuple(r for r in first if r.__name__ not in CONTEXT_FREE)
+    return first, tuple(r for r in first if r.__name__ not in FIRST_PASS_ONLY)
 
 
 #: :func:`_passes` by ``CleanConfig.offtopic`` (made once: reading a function's name is not free).

@@ -1855,6 +1855,13 @@ def offtopic(page: Page) -> Verdicts:
 #: so the driver runs them once.
 CONTEXT_FREE: Final[frozenset[str]] = frozenset({"symbol_line", "markup_line", "search_widget", "disclaimer"})
 
+#: The rules the driver runs in a page's first pass only: the context-free ones, and
+#: :func:`repeated_line`, whose context only shrinks as lines go. A line it kept was the only
+#: copy of its text, or the first copy of a long one, and held fewer than two of the page's
+#: paragraphs: a later pass has no more copies (lines only go, none comes back ahead of it) and no
+#: more paragraphs, so the rule keeps it again.
+FIRST_PASS_ONLY: Final[frozenset[str]] = CONTEXT_FREE | {"repeated_line"}
+
 #: The rules in the order the driver applies them.
 RULES: Final[tuple[Rule, ...]] = (
     symbol_line,
