@@ -665,3 +665,19 @@ def test_a_credit_in_brackets_spares_the_line_under_it() -> None:
                                   "(This story has been updated.)"])
 def test_other_lines_in_brackets_stay(line: str) -> None:
     assert line in clean(page(middle=(line,))).lines
+
+
+def test_is_html_rules_out_text_without_a_bracket_first() -> None:
+    """is_html answers False for a text without "<" before trying its patterns: both need one."""
+    from dedup.clean.html import HTML_START, HTML_TAG, MIN_TAGS
+
+    def by_the_patterns(text: str) -> bool:
+        if HTML_START.match(text[:2000]):
+            return True
+        return len(HTML_TAG.findall(text)) >= MIN_TAGS and "</" in text
+
+    pages = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "fixtures" / "pages").glob("p*.*"))]
+    samples = pages + ["<html><body>x</body></html>", "a < b and c > d", "<p>one</p>" * 5, "plain text"]
+    for text in samples + [t.replace("<", "(") for t in samples]:
+        assert is_html(text) == by_the_patterns(text)
+    assert any(is_html(t) for t in samples) and not any(is_html(t.replace("<", "(")) for t in samples)
