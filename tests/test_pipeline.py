@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from scoring import pair_scores
 
-from dedup import ClusterConfig, DedupConfig, Document
+from dedup import CleanConfig, ClusterConfig, DedupConfig, Document
 from dedup.io import read_inputs
 from dedup.pipeline import Deduplicator, cluster_documents, document_signature
 
@@ -131,6 +131,20 @@ def test_a_raw_copy_is_not_cleaned_again(monkeypatch: pytest.MonkeyPatch) -> Non
     assert {k: v for k, v in by["a2"].items() if k != "id"} == {k: v for k, v in by["a"].items() if k != "id"}
     assert by["c2"]["status"] == "exact" and by["c2"]["duplicate_of"] == "c"
     assert by["j"]["status"] == by["j2"]["status"] == "empty" and by["j2"]["reason"] == by["j"]["reason"]
+
+
+def test_a_digest_clash_only_sends_the_later_text_through_lsh(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Exact copies are found by the clean text's hash and length; texts of one hash and another
+    length (forced here: every hash the same) still cluster with their copies, through LSH."""
+    import dedup.pipeline as pipeline
+
+    docs = [("a", STORY), ("b", OTHER), ("a2", STORY), ("b2", OTHER)]
+    normal = {r.id: r for r in cluster_documents(docs, DedupConfig(clean=CleanConfig(enabled=False)))}
+    monkeypatch.setattr(pipeline, "_text_digest", lambda text: 0)
+    clashing = {r.id: r for r in cluster_documents(docs, DedupConfig(clean=CleanConfig(enabled=False)))}
+    assert {k: r.cluster for k, r in clashing.items()} == {k: r.cluster for k, r in normal.items()}
+    assert normal["a2"].status == clashing["a2"].status == "exact"  # the first text of that hash
+    assert normal["b2"].status == "exact" and clashing["b2"].status == "ok" and clashing["b2"].similarity == 1.0
 
 
 def test_raw_copies_keep_the_representative_policy_and_worker_independence() -> None:
