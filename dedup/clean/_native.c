@@ -16,6 +16,8 @@
  *   Why: a new line's tokens were split by str.split (a new str each), then each looked up in a
  *   memo dict (hashing it) and the survivors copied into a frozenset. Here a token met before is
  *   found by its bytes in a memo of canonical strs (see memo_get): no new str, no hash computed.
+ *   One pass over the characters lower-cases, splits and hashes; a token of one or two characters
+ *   (never a content word) is found in a table by its characters (see short_token).
  *
  * marked_by_sight(punct, text) -> str or None                  stand-in: repair._marked_by_sight_py
  *
@@ -144,6 +146,24 @@ static PyObject *memo_get(const unsigned char *d, Py_ssize_t len, uint64_t h, Py
     return word;
 }
 
+/* The canonical str of each token of one or two characters (never a content word: those have three
+ * or more), by its characters: SHORT[c1 * 128 + c2], c2 being 0 for a one-character token. Made on
+ * first sight and kept for the module's life (at most 38 * 39 strings). */
+static PyObject *SHORT[128 * 128];
+
+static PyObject *short_token(const unsigned char *d, Py_ssize_t len) {
+    Py_ssize_t k = (Py_ssize_t)d[0] * 128 + (len == 2 ? d[1] : 0);
+    PyObject *tok = SHORT[k];
+    if (tok == NULL) {
+        tok = PyUnicode_New(len, 127);
+        if (tok == NULL) return NULL;
+        memcpy(PyUnicode_1BYTE_DATA(tok), d, (size_t)len);
+        SHORT[k] = tok; /* the table keeps this reference */
+    }
+    Py_INCREF(tok);
+    return tok;
+}
+
 static PyObject *ascii_words(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     (void)self;
     if (nargs != 2) {
@@ -178,51 +198,68 @@ static PyObject *ascii_words(PyObject *self, PyObject *const *args, Py_ssize_t n
     const unsigned char *s = PyUnicode_1BYTE_DATA(text);
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
 
-    /* The text lower-cased, its non-word bytes as 0: the tokens are its runs of non-zero bytes. */
-    unsigned char small[512];
-    unsigned char *low = n <= (Py_ssize_t)sizeof(small) ? small : (unsigned char *)PyMem_Malloc((size_t)n);
-    if (low == NULL) return PyErr_NoMemory();
-    Py_ssize_t count = 0;
-    for (Py_ssize_t i = 0; i < n; i++) {
-        unsigned char c = WORD_LOWER[s[i]];
-        low[i] = c;
-        count += c != 0 && (i == 0 || low[i - 1] == 0);
+    /* One pass: each token lower-cased into buf, hashed as it goes, and looked up when it ends;
+     * the tokens are kept in found (at most one per two characters, plus one) until the list is
+     * made at its length. */
+    unsigned char small_buf[256];
+    PyObject *small_found[130];
+    Py_ssize_t most = n / 2 + 1;
+    unsigned char *buf = small_buf;
+    PyObject **found = small_found;
+    if (n > (Py_ssize_t)sizeof(small_buf) || most > (Py_ssize_t)(sizeof(small_found) / sizeof(small_found[0]))) {
+        buf = (unsigned char *)PyMem_Malloc((size_t)n + 1);
+        found = (PyObject **)PyMem_Malloc((size_t)most * sizeof(PyObject *));
+        if (buf == NULL || found == NULL) {
+            PyMem_Free(buf == small_buf ? NULL : buf);
+            PyMem_Free(found == small_found ? NULL : found);
+            return PyErr_NoMemory();
+        }
     }
-    PyObject *tokens = PyList_New(count);
-    PyObject *content = tokens ? PyFrozenSet_New(NULL) : NULL;
-    if (content == NULL) {
-        Py_XDECREF(tokens);
-        if (low != small) PyMem_Free(low);
-        return NULL;
-    }
-    int ai = 0;
+    PyObject *content = PyFrozenSet_New(NULL);
     Py_ssize_t t = 0;
+    int ai = 0;
+    if (content == NULL) goto fail;
     for (Py_ssize_t i = 0; i < n;) {
-        while (i < n && low[i] == 0) i++;
-        if (i >= n) break;
-        Py_ssize_t start = i;
+        unsigned char c = WORD_LOWER[s[i]];
+        if (c == 0) {
+            i++;
+            continue;
+        }
+        Py_ssize_t len = 0;
         uint64_t h = FNV_BASIS;
-        unsigned char c;
-        while (i < n && (c = low[i]) != 0) {
+        do {
+            buf[len++] = c;
             h = (h ^ c) * FNV_PRIME;
             i++;
+        } while (i < n && (c = WORD_LOWER[s[i]]) != 0);
+        PyObject *tok;
+        if (len <= 2) {
+            if (len == 2 && buf[0] == 'a' && buf[1] == 'i') ai = 1;
+            tok = short_token(buf, len);
+            if (tok == NULL) goto fail;
+        } else {
+            int is_content = 0;
+            tok = memo_get(buf, len, h, stop, &is_content);
+            if (tok == NULL) goto fail;
+            if (is_content && PySet_Add(content, tok) < 0) {
+                Py_DECREF(tok);
+                goto fail;
+            }
         }
-        Py_ssize_t len = i - start;
-        const unsigned char *d = low + start;
-        if (len == 2 && d[0] == 'a' && d[1] == 'i') ai = 1;
-        int is_content = 0;
-        PyObject *tok = memo_get(d, len, h, stop, &is_content);
-        if (tok == NULL) goto fail;
-        PyList_SET_ITEM(tokens, t++, tok); /* the list owns it now */
-        if (is_content && PySet_Add(content, tok) < 0) goto fail;
+        found[t++] = tok; /* owned by found until the list takes it */
     }
-    if (low != small) PyMem_Free(low);
+    PyObject *tokens = PyList_New(t);
+    if (tokens == NULL) goto fail;
+    if (t > 0) memcpy(((PyListObject *)tokens)->ob_item, found, (size_t)t * sizeof(PyObject *)); /* the list owns them now */
+    if (buf != small_buf) PyMem_Free(buf);
+    if (found != small_found) PyMem_Free(found);
     return Py_BuildValue("(NNO)", tokens, content, ai ? Py_True : Py_False);
 
 fail:
-    if (low != small) PyMem_Free(low);
-    Py_DECREF(tokens); /* unset items are NULL: list_dealloc skips them */
-    Py_DECREF(content);
+    for (Py_ssize_t k = 0; k < t; k++) Py_DECREF(found[k]);
+    if (buf != small_buf) PyMem_Free(buf);
+    if (found != small_found) PyMem_Free(found);
+    Py_XDECREF(content);
     return NULL;
 }
 
