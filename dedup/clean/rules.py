@@ -1019,10 +1019,12 @@ def title_line(page: Page) -> Verdicts:
         parts = lines[0].t.title_parts = _title_parts(lines[0].text)
     if not parts:
         return {}
-    others = {ln.key for ln in lines[1:]}
     for part in parts:
-        if part.casefold() in others:
-            return {0: f"page title: {part[:40]!r} is a line below, joined to the site's name"}
+        key = part.casefold()
+        # Compared line by line: most keys differ in length, and a set of them would hash them all.
+        for k in range(1, len(lines)):
+            if lines[k].key == key:
+                return {0: f"page title: {part[:40]!r} is a line below, joined to the site's name"}
     return {}
 
 
