@@ -839,6 +839,35 @@ def test_every_fixture_line_marked_by_sight() -> None:
         assert impl("caf\u00e9") is None and impl("tab\there") is None
 
 
+def _plain_parts_impls() -> list:
+    punct = "".join(LINES_MODULE._COMMON_PUNCT)
+    impls = _impls(REPAIR_MODULE._plain_parts_py, "plain_parts")
+    return [impls[0], *[lambda text, f=f: f(punct, text) for f in impls[1:]]]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet="ab  Z9~&.\t\x00\x7f" + "’“”—…©" + "é人😀\u00a0\u3000", max_size=30))
+def test_plain_parts_in_c_and_in_python(text: str) -> None:
+    """The C module's plain_parts (its test for two spaces made while it marks the line) and the
+    stand-in give the same parts, or both None."""
+    results = [impl(text) for impl in _plain_parts_impls()]
+    assert all(r == results[0] for r in results), (text, results)
+
+
+def test_every_fixture_line_has_the_same_plain_parts() -> None:
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures"
+    taken = 0
+    for path in sorted(fixtures.rglob("*.txt")):
+        for raw in path.read_text(encoding="utf-8").splitlines():
+            results = [impl(raw) for impl in _plain_parts_impls()]
+            assert all(r == results[0] for r in results), (raw, results)
+            taken += results[0] is not None
+    assert taken > 500
+    for impl in _plain_parts_impls():
+        assert impl("  Breaking  News ") == ("Breaking News", "  Breaking  News ")
+        assert impl(" It’s  — fine ") == ("It’s — fine", " It~s  ~ fine ") and impl("AT&T") is None
+
+
 def _any_in_impls() -> list:
     return _impls(LINES_MODULE._any_in_py, "any_in")
 

@@ -25,6 +25,14 @@
  *   ASCII, holds no "&" and (text being non-ASCII) no "~~"; else None. An ASCII text comes back as
  *   it is. One pass, where the stand-in makes a scan and a replace per punctuation character.
  *
+ * plain_parts(punct, text) -> (plain, marked) or None          stand-in: repair._plain_parts_py
+ *
+ *   marked_by_sight(punct, text), and with it text.strip(" ") (text itself when there is nothing
+ *   to strip), or " ".join(text.split()) where text holds two plain spaces side by side; None
+ *   where marked_by_sight declines. Why: the test for two spaces was a substring search of its
+ *   own (some 900 instructions on a paragraph, a space starting every few characters); here it
+ *   is a comparison more in the pass that marks the text.
+ *
  * lower_ascii(text) -> str                                      stand-in: lines._lower_ascii_py
  *
  *   text with its ASCII capitals lower-cased and every other character as it is: what
@@ -282,23 +290,20 @@ fail:
         }                                                                              \
     }
 
-static PyObject *marked_by_sight(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
-    (void)self;
-    if (nargs != 2 || !PyUnicode_Check(args[0]) || !PyUnicode_Check(args[1])) {
-        PyErr_SetString(PyExc_TypeError, "marked_by_sight(punct, text) takes 2 str");
-        return NULL;
-    }
-    PyObject *punct = args[0];
-    PyObject *text = args[1];
+/* text marked (see marked_by_sight), a new reference, or Py_None (a new reference) where it
+ * declines; NULL on error. *spaced is set to whether text holds two plain spaces side by side. */
+static PyObject *mark(PyObject *punct, PyObject *text, int *spaced) {
     if (PyUnicode_READY(text) < 0 || PyUnicode_READY(punct) < 0) return NULL;
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
     if (PyUnicode_IS_ASCII(text)) {
         const unsigned char *s = PyUnicode_1BYTE_DATA(text);
-        int bad = 0;
-        for (Py_ssize_t i = 0; i < n; i++) {
+        int bad = 0, two = 0;
+        for (Py_ssize_t i = 0; i < n; i++) { /* two loops the compiler vectorises */
             unsigned char c = s[i];
             bad |= (c < 0x20) | (c == 0x7F) | (c == '&');
         }
+        for (Py_ssize_t i = 1; i < n; i++) two |= (s[i] == ' ') & (s[i - 1] == ' ');
+        *spaced = two;
         if (bad) Py_RETURN_NONE;
         Py_INCREF(text);
         return text;
@@ -311,18 +316,68 @@ static PyObject *marked_by_sight(PyObject *self, PyObject *const *args, Py_ssize
     PyObject *out = PyUnicode_New(n, 127);
     if (out == NULL) return NULL;
     Py_UCS1 *o = PyUnicode_1BYTE_DATA(out);
-    int bad = 0;
+    int bad = 0, two = 0;
     if (kind == PyUnicode_1BYTE_KIND) MARK_PASS(Py_UCS1)
     else if (kind == PyUnicode_2BYTE_KIND) MARK_PASS(Py_UCS2)
     else MARK_PASS(Py_UCS4)
-    /* Two marks side by side may be two punctuation characters (or a "~" of the line's own). */
-    for (Py_ssize_t i = 1; i < n; i++) bad |= (o[i] == '~') & (o[i - 1] == '~');
+    /* Two marks side by side may be two punctuation characters (or a "~" of the line's own). A
+     * plain space stays one in the marked text, and nothing else becomes one. */
+    for (Py_ssize_t i = 1; i < n; i++) {
+        bad |= (o[i] == '~') & (o[i - 1] == '~');
+        two |= (o[i] == ' ') & (o[i - 1] == ' ');
+    }
+    *spaced = two;
     if (bad) goto decline;
     return out;
 
 decline:
     Py_DECREF(out);
     Py_RETURN_NONE;
+}
+
+static PyObject *marked_by_sight(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    (void)self;
+    if (nargs != 2 || !PyUnicode_Check(args[0]) || !PyUnicode_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "marked_by_sight(punct, text) takes 2 str");
+        return NULL;
+    }
+    int spaced;
+    return mark(args[0], args[1], &spaced);
+}
+
+static PyObject *plain_parts(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    (void)self;
+    if (nargs != 2 || !PyUnicode_Check(args[0]) || !PyUnicode_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "plain_parts(punct, text) takes 2 str");
+        return NULL;
+    }
+    PyObject *text = args[1];
+    int spaced = 0;
+    PyObject *marked = mark(args[0], text, &spaced);
+    if (marked == NULL || marked == Py_None) return marked;
+    PyObject *plain;
+    if (spaced) { /* " ".join(text.split()) */
+        PyObject *words = PyUnicode_Split(text, NULL, -1);
+        PyObject *space = words ? PyUnicode_FromStringAndSize(" ", 1) : NULL;
+        plain = space ? PyUnicode_Join(space, words) : NULL;
+        Py_XDECREF(space);
+        Py_XDECREF(words);
+    } else { /* text.strip(" ") */
+        Py_ssize_t a = 0, b = PyUnicode_GET_LENGTH(text);
+        int kind = PyUnicode_KIND(text);
+        const void *data = PyUnicode_DATA(text);
+        while (a < b && PyUnicode_READ(kind, data, a) == ' ') a++;
+        while (b > a && PyUnicode_READ(kind, data, b - 1) == ' ') b--;
+        plain = PyUnicode_Substring(text, a, b); /* text itself when nothing is cut */
+    }
+    if (plain == NULL) {
+        Py_DECREF(marked);
+        return NULL;
+    }
+    PyObject *out = PyTuple_Pack(2, plain, marked);
+    Py_DECREF(plain);
+    Py_DECREF(marked);
+    return out;
 }
 
 /* Whether the text (units of type T, n of them) holds an ASCII needle; see any_in. */
@@ -559,6 +614,8 @@ static PyMethodDef methods[] = {
      "ascii_words(text, stopwords) -> (tokens, content words, whether 'ai' is a token), for ASCII text."},
     {"marked_by_sight", (PyCFunction)(void (*)(void))marked_by_sight, METH_FASTCALL,
      "marked_by_sight(punct, text) -> text with punct as '~' if that is printable ASCII (see repair.py), else None."},
+    {"plain_parts", (PyCFunction)(void (*)(void))plain_parts, METH_FASTCALL,
+     "plain_parts(punct, text) -> (text.strip(' ') or its runs of spaces collapsed, marked) if marked_by_sight marks it, else None."},
     {"any_in", (PyCFunction)(void (*)(void))any_in, METH_FASTCALL,
      "any_in(text, needles) -> whether text holds one of needles, made by lines.needles()."},
     {"lower_ascii", (PyCFunction)lower_ascii, METH_O,

@@ -834,7 +834,7 @@ _ODD_SPACE: Final = re.compile(
 )
 
 
-def plain_parts(line: str) -> tuple[str, str] | None:
+def _plain_parts_py(line: str) -> tuple[str, str] | None:
     """For a line that :func:`could_hold_mojibake` rules out by its cheap tests alone (most lines,
     see :func:`_marked_by_sight`): ``normalize_space(line)``, and the line marked (its common
     punctuation as "~", ASCII); ``None`` for any other line.
@@ -848,6 +848,14 @@ def plain_parts(line: str) -> tuple[str, str] | None:
     # The punctuation is no space, the plain space is the only printable ASCII one, and no
     # invisible character is ASCII or that punctuation.
     return (line.strip(" ") if "  " not in line else " ".join(line.split())), marked
+
+
+_NATIVE_PLAIN: Final = native("plain_parts")
+#: :func:`_plain_parts_py`, in C where the package was built with a compiler (its test for two
+#: spaces made in the pass that marks the line; a test holds the two to the same results).
+plain_parts: Final[Callable[[str], tuple[str, str] | None]] = (
+    _plain_parts_py if _NATIVE_PLAIN is None else functools.partial(_NATIVE_PLAIN, "".join(_COMMON_PUNCT))
+)
 
 
 def normalize_space(line: str) -> str:
