@@ -127,7 +127,8 @@ def _clean_text(text: str, config: CleanConfig, input_kind: str, explain: bool) 
     # Rules read context (neighbours, zones, the document's vocabulary), and dropping a line changes
     # the context of the others; repeating until nothing changes makes the result a fixed point, so
     # cleaning cleaned text changes nothing (idempotence). Context-free verdicts are kept on the
-    # lines, so a repeated pass only redoes the contextual work.
+    # lines, so a repeated pass only redoes the contextual work, without the rules that cannot
+    # find more in it (rules.FIRST_PASS_ONLY).
     page = _page_of(lines)
     while True:
         page, dropped = _apply_rules(page, rules, removed)

@@ -909,8 +909,6 @@ def _is_disclaimer(ln: Line) -> bool:
     return ln.n_words <= 120 and _disclaims(ln)
 
 
-
-
 Verdicts = dict[int, str]
 Rule = Callable[[Page], Verdicts]
 
