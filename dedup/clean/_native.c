@@ -479,8 +479,7 @@ typedef struct {
 static Count *counts = NULL;
 static size_t counts_mask = 0;
 static uint32_t counts_stamp = 0;
-static PyObject **counts_order = NULL;  /* the slots' keys in order of first sight */
-static Py_ssize_t *counts_slot = NULL;  /* ... and their slots */
+static Py_ssize_t *counts_order = NULL; /* the slots in order of their keys' first sight */
 static size_t counts_order_cap = 0;
 
 static int counts_reserve(Py_ssize_t words) {
@@ -496,17 +495,10 @@ static int counts_reserve(Py_ssize_t words) {
     }
     if ((size_t)words > counts_order_cap || counts_order == NULL) {
         size_t cap = (size_t)words < 64 ? 64 : (size_t)words;
-        PyObject **o = (PyObject **)PyMem_Malloc(cap * sizeof(PyObject *));
-        Py_ssize_t *sl = (Py_ssize_t *)PyMem_Malloc(cap * sizeof(Py_ssize_t));
-        if (o == NULL || sl == NULL) {
-            PyMem_Free(o);
-            PyMem_Free(sl);
-            return -1;
-        }
+        Py_ssize_t *o = (Py_ssize_t *)PyMem_Malloc(cap * sizeof(Py_ssize_t));
+        if (o == NULL) return -1;
         PyMem_Free(counts_order);
-        PyMem_Free(counts_slot);
         counts_order = o;
-        counts_slot = sl;
         counts_order_cap = cap;
     }
     if (++counts_stamp == 0) { /* wrapped: clear the stamps once in 2^32 calls */
@@ -541,6 +533,7 @@ static PyObject *page_counts(PyObject *self, PyObject *arg) {
     if (counts_reserve(words) < 0) return PyErr_NoMemory();
     const uint32_t stamp = counts_stamp;
     Py_ssize_t distinct = 0, shared = 0;
+    PyObject *df = NULL, *common = NULL, *out = NULL;
     for (Py_ssize_t i = 0; i < nsets; i++) {
         PySetObject *s = (PySetObject *)PyList_GET_ITEM(arg, i);
         /* The set's own table, in the order iterating it gives; a slot without a key or with the
@@ -551,7 +544,7 @@ static PyObject *page_counts(PyObject *self, PyObject *arg) {
             if (key == NULL || hash == -1) continue;
             if (!PyUnicode_CheckExact(key)) {
                 PyErr_SetString(PyExc_TypeError, "page_counts(word_sets): the sets must hold str only");
-                return NULL;
+                goto fail;
             }
             size_t j = (size_t)hash & counts_mask, perturb = (size_t)hash;
             for (;;) {
@@ -561,8 +554,7 @@ static PyObject *page_counts(PyObject *self, PyObject *arg) {
                     c->key = key;
                     c->hash = hash;
                     c->count = 1;
-                    counts_order[distinct] = key;
-                    counts_slot[distinct++] = (Py_ssize_t)j;
+                    counts_order[distinct++] = (Py_ssize_t)j;
                     break;
                 }
                 if (c->key == key || (c->hash == hash && str_eq(c->key, key))) {
@@ -574,7 +566,6 @@ static PyObject *page_counts(PyObject *self, PyObject *arg) {
             }
         }
     }
-    PyObject *df = NULL, *common = NULL, *out = NULL;
 #if PY_VERSION_HEX < 0x030E0000
     df = _PyDict_NewPresized(shared);
 #else
@@ -583,24 +574,22 @@ static PyObject *page_counts(PyObject *self, PyObject *arg) {
     common = PySet_New(NULL);
     if (df == NULL || common == NULL) goto fail;
     for (Py_ssize_t k = 0; k < distinct && shared > 0; k++) {
-        Py_ssize_t n = counts[counts_slot[k]].count;
-        if (n < 2) continue;
+        const Count *c = &counts[counts_order[k]];
+        if (c->count < 2) continue;
         shared--;
-        PyObject *v = PyLong_FromSsize_t(n);
+        PyObject *v = PyLong_FromSsize_t(c->count);
         if (v == NULL) goto fail;
-        int r = PyDict_SetItem(df, counts_order[k], v);
+        int r = PyDict_SetItem(df, c->key, v);
         Py_DECREF(v);
-        if (r < 0 || PySet_Add(common, counts_order[k]) < 0) goto fail;
+        if (r < 0 || PySet_Add(common, c->key) < 0) goto fail;
     }
     out = Py_BuildValue("(OOn)", df, common, distinct);
 fail:
     if (counts_mask + 1 > COUNTS_KEEP) {
         PyMem_Free(counts);
         PyMem_Free(counts_order);
-        PyMem_Free(counts_slot);
         counts = NULL;
         counts_order = NULL;
-        counts_slot = NULL;
         counts_mask = 0;
         counts_order_cap = 0;
     }
