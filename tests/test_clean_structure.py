@@ -809,10 +809,30 @@ def test_the_c_words_are_shared_objects() -> None:
 REPAIR_MODULE = importlib.import_module("dedup.clean.repair")
 
 
+def _punct_impls(stand_in: object, name: str) -> list:
+    """The stand-in, and the C module's ``name`` given the common punctuation first, as repair.py
+    calls it."""
+    import functools
+
+    impls = _impls(stand_in, name)
+    return [impls[0], *[functools.partial(f, REPAIR_MODULE._PUNCT) for f in impls[1:]]]
+
+
 def _marked_impls() -> list:
-    punct = "".join(LINES_MODULE._COMMON_PUNCT)
-    impls = _impls(REPAIR_MODULE._marked_by_sight_py, "marked_by_sight")
-    return [impls[0], *[lambda text, f=f: f(punct, text) for f in impls[1:]]]
+    return _punct_impls(REPAIR_MODULE._marked_by_sight_py, "marked_by_sight")
+
+
+def _agree_on_fixture_lines(impls: list) -> int:
+    """Every raw line of the fixtures through each of ``impls``: the results agree; how many are
+    not None."""
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures"
+    taken = 0
+    for path in sorted(fixtures.rglob("*.txt")):
+        for raw in path.read_text(encoding="utf-8").splitlines():
+            results = [impl(raw) for impl in impls]
+            assert all(r == results[0] for r in results), (raw, results)
+            taken += results[0] is not None
+    return taken
 
 
 @settings(max_examples=2000, deadline=None)
@@ -824,14 +844,7 @@ def test_a_line_marked_by_sight(text: str) -> None:
 
 
 def test_every_fixture_line_marked_by_sight() -> None:
-    fixtures = Path(__file__).resolve().parents[1] / "fixtures"
-    marked = 0
-    for path in sorted(fixtures.rglob("*.txt")):
-        for raw in path.read_text(encoding="utf-8").splitlines():
-            results = [impl(raw) for impl in _marked_impls()]
-            assert all(r == results[0] for r in results), (raw, results)
-            marked += results[0] is not None
-    assert marked > 500
+    assert _agree_on_fixture_lines(_marked_impls()) > 500
     # An ASCII line comes back as it is (the same object from C); a declined one as None.
     for impl in _marked_impls():
         assert impl("Plain ~~ line") == "Plain ~~ line"
@@ -840,9 +853,7 @@ def test_every_fixture_line_marked_by_sight() -> None:
 
 
 def _plain_parts_impls() -> list:
-    punct = "".join(LINES_MODULE._COMMON_PUNCT)
-    impls = _impls(REPAIR_MODULE._plain_parts_py, "plain_parts")
-    return [impls[0], *[lambda text, f=f: f(punct, text) for f in impls[1:]]]
+    return _punct_impls(REPAIR_MODULE._plain_parts_py, "plain_parts")
 
 
 @settings(max_examples=2000, deadline=None)
@@ -855,14 +866,7 @@ def test_plain_parts_in_c_and_in_python(text: str) -> None:
 
 
 def test_every_fixture_line_has_the_same_plain_parts() -> None:
-    fixtures = Path(__file__).resolve().parents[1] / "fixtures"
-    taken = 0
-    for path in sorted(fixtures.rglob("*.txt")):
-        for raw in path.read_text(encoding="utf-8").splitlines():
-            results = [impl(raw) for impl in _plain_parts_impls()]
-            assert all(r == results[0] for r in results), (raw, results)
-            taken += results[0] is not None
-    assert taken > 500
+    assert _agree_on_fixture_lines(_plain_parts_impls()) > 500
     for impl in _plain_parts_impls():
         assert impl("  Breaking  News ") == ("Breaking News", "  Breaking  News ")
         assert impl(" It’s  — fine ") == ("It’s — fine", " It~s  ~ fine ") and impl("AT&T") is None

@@ -699,11 +699,13 @@ def _marked_by_sight_py(text: str) -> str | None:
     return marked
 
 
+#: The common punctuation as the C module takes it (see marked_by_sight and plain_parts).
+_PUNCT: Final = "".join(_COMMON_PUNCT)
 _NATIVE_MARKED: Final = native("marked_by_sight")
 #: :func:`_marked_by_sight_py`, in one pass of C where the package was built with a compiler
 #: (``dedup/clean/_native.c``; a test holds the two to the same results).
 _marked_by_sight: Final[Callable[[str], str | None]] = (
-    _marked_by_sight_py if _NATIVE_MARKED is None else functools.partial(_NATIVE_MARKED, "".join(_COMMON_PUNCT))
+    _marked_by_sight_py if _NATIVE_MARKED is None else functools.partial(_NATIVE_MARKED, _PUNCT)
 )
 
 
@@ -854,7 +856,7 @@ _NATIVE_PLAIN: Final = native("plain_parts")
 #: :func:`_plain_parts_py`, in C where the package was built with a compiler (its test for two
 #: spaces made in the pass that marks the line; a test holds the two to the same results).
 plain_parts: Final[Callable[[str], tuple[str, str] | None]] = (
-    _plain_parts_py if _NATIVE_PLAIN is None else functools.partial(_NATIVE_PLAIN, "".join(_COMMON_PUNCT))
+    _plain_parts_py if _NATIVE_PLAIN is None else functools.partial(_NATIVE_PLAIN, _PUNCT)
 )
 
 
