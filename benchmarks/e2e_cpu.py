@@ -13,7 +13,7 @@ the first time).
 
 ``--raw-copies 0.3`` mixes in copies of documents already in the corpus (under ids of their own, at
 places drawn with the seed), 0.3 times as many as there are documents: a crawl that fetched pages
-twice. A copy is not cleaned again (see ``dedup.pipeline._RawCopies``).
+twice. A copy is not cleaned again (see ``dedup.pipeline._Copies``).
 """
 
 from __future__ import annotations

@@ -95,20 +95,6 @@ def to_document(item: DocumentLike, index: int) -> Document | BadRecord:
     return BadRecord(str(index), f"record {index}", f"cannot read a {type(item).__name__} as a document")
 
 
-def _text_digest(text: str) -> int:
-    """Digest of the clean text: the exact-duplicate fast path (with the text's length beside it, see
-    :meth:`Deduplicator._take`).
-
-    Python's string hash (computed in C, some 0.7 µs for a page against 3.9 µs for encoding it and
-    taking a 64-bit blake2b digest), as :class:`_RawCopies` keys raw texts: two different texts of
-    one length and one hash in a run of a million documents have odds of some 1e-11, and a clash
-    only sends the later text through LSH, where its copies still meet at Jaccard 1.0. The raw
-    clean text is hashed, not its matching normalisation, because normalising costs far more than
-    hashing; copies differing only in quote or case style meet through LSH the same way.
-    """
-    return hash(text)
-
-
 class _SpillStore:
     """Per-document arrays or texts appended to a file, read back by offsets."""
 
@@ -222,11 +208,11 @@ class Deduplicator:
             chunk_size = min(cfg.batch_size, CLEAN_CHUNK)
             in_flight: deque[tuple[list[Document], list[int], Future[list[str]]]] = deque()
             limit = IN_FLIGHT * cfg.workers
-            raw = _RawCopies() if cfg.clean.enabled else None
+            raw = _Copies() if cfg.clean.enabled else None
 
             def send(chunk: list[Document]) -> None:
                 """Clean a chunk here, or hand it to a worker; a copy of an earlier raw text is not
-                cleaned again (see :class:`_RawCopies`)."""
+                cleaned again (see :class:`_Copies`)."""
                 copies = [-1] * len(chunk) if raw is None else [raw.first(d.text, state.seen_ids[d.id]) for d in chunk]
                 texts = [d.text for d, c in zip(chunk, copies, strict=True) if c < 0]
                 if pool is None:
@@ -303,15 +289,16 @@ class Deduplicator:
                 state.reasons[input_index] = "nothing left after cleaning" if text or doc.text.strip() \
                     else "empty document"
                 continue
-            digest = _text_digest(text)
-            first = state.digests.get(digest)
-            if first is not None and state.completeness[first] == len(text):
+            # The exact-duplicate fast path: the clean text's hash and length. The raw clean text is
+            # keyed, not its matching normalisation, because normalising costs far more than
+            # hashing; copies differing only in quote or case style meet through LSH at Jaccard 1.0.
+            u = len(state.uniq_to_input)
+            first = state.clean_copies.first(text, u)
+            if first >= 0:
                 state.status[input_index] = _EXACT
                 state.uniq[input_index] = first
                 state.consider_best(first, input_index, doc, cfg)
                 continue
-            u = len(state.uniq_to_input)
-            state.digests.setdefault(digest, u)  # a clash (another length) keeps the first
             state.status[input_index] = _OK
             state.uniq[input_index] = u
             state.uniq_to_input.append(input_index)
@@ -470,33 +457,41 @@ class _Signer:
         self.key_batches.append(band.band_keys(signed.sigs, self.bands, self.rows))
 
 
-class _RawCopies:
-    """The raw texts met so far, to clean each only once: a crawl fetches many pages more than once.
+class _Copies:
+    """Texts met so far, each under the number of the first document that had it: serves the raw
+    texts (a crawl fetches many pages more than once, and a copy is not cleaned again) and the
+    clean ones (the exact-duplicate fast path).
 
-    Keyed by Python's string hash (computed in C and cached on the string: some 3x cheaper than a
-    digest of the encoded text), with the length kept beside the first's input index; a hit is a
-    copy only if the length is the same too. Two different texts of one length and one 64-bit hash
-    in a run of a million documents have odds of some 1e-11. Cleaning is a function of the text
-    alone, so a copy's clean text is its first's, and it ends as an exact copy of it (or empty, as
-    the first did): the records are those cleaning it again would give.
+    Keyed by Python's string hash (computed in C and cached on the string: 0.7 µs for a page,
+    against 3.9 µs for encoding it and a 64-bit blake2b digest), with the length kept beside the
+    first's number; a hit is a copy only if the length is the same too. Two different texts of one
+    length and one 64-bit hash in a run of a million documents have odds of some 1e-11, and a
+    text of another length under a hash already taken is only not found as a copy (a clean text
+    then goes through LSH, where its copies still meet at Jaccard 1.0). Cleaning is a function of
+    the text alone, so a raw copy's clean text is its first's, and it ends as an exact copy of it
+    (or empty, as the first did): the records are those cleaning it again would give.
     """
 
     __slots__ = ("_seen",)
 
     def __init__(self) -> None:
-        #: hash -> the first's input index and the text's length, as ``index << 32 | length``.
+        #: hash -> the first's number and the text's length, as ``number << 32 | length``.
         self._seen: dict[int, int] = {}
 
-    def first(self, text: str, input_index: int) -> int:
-        """The input index of the first document with this raw text, or -1 (the text is then
-        remembered as ``input_index``'s, unless another text holds its hash)."""
-        key = hash(text)
+    def first(self, text: str, number: int) -> int:
+        """The number of the first document with this text, or -1 (the text is then remembered as
+        ``number``'s, unless another text holds its hash)."""
+        key = _text_hash(text)
         length = len(text) & 0xFFFFFFFF
         seen = self._seen.get(key)
         if seen is None:
-            self._seen[key] = input_index << 32 | length
+            self._seen[key] = number << 32 | length
             return -1
         return seen >> 32 if seen & 0xFFFFFFFF == length else -1
+
+
+#: What :class:`_Copies` keys a text by (a name of its own, so a test can make every text clash).
+_text_hash = hash
 
 
 class _RunState:
@@ -509,7 +504,8 @@ class _RunState:
         self.uniq = array("q")
         self.reasons: dict[int, str] = {}
         self.source_files: dict[int, str] = {}
-        self.digests: dict[int, int] = {}
+        #: Each new clean text's first unique document (see :class:`_Copies`).
+        self.clean_copies = _Copies()
         self.uniq_to_input = array("q")
         self.best_input = array("q")
         self.completeness = array("q")
