@@ -156,7 +156,7 @@ static PyObject *memo_get(const unsigned char *d, Py_ssize_t len, uint64_t h, Py
 
 /* The canonical str of each token of one or two characters (never a content word: those have three
  * or more), by its characters: SHORT[c1 * 128 + c2], c2 being 0 for a one-character token. Made on
- * first sight and kept for the module's life (at most 38 * 39 strings). */
+ * first sight and kept for the module's life (at most 37 * 38 strings: 26 letters, 10 digits, "_"). */
 static PyObject *SHORT[128 * 128];
 
 static PyObject *short_token(const unsigned char *d, Py_ssize_t len) {
