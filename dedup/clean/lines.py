@@ -121,22 +121,49 @@ def _has_any(text: str, needles: tuple[str, ...]) -> bool:
     return False
 
 
-#: Needles as :func:`any_in` takes them: a bitmap of 128 x 128 bits (bit ``b`` of row ``a``: an
-#: ASCII needle of two characters or more starts with ``a``, ``b``), those needles, and the others.
+#: Needles as :func:`any_in` takes them: a table for the C module (see :func:`needles`), the
+#: ASCII needles of two characters or more, and the others.
 Needles = tuple[bytes, tuple[str, ...], tuple[str, ...]]
+
+#: Bits of the table's hash of three characters (``TRIGRAM_BITS`` in ``_native.c``).
+_TRIGRAM_BITS: Final = 8192
+
+
+def _trigram(a: str, b: str, c: str) -> int:
+    """The bit of three ASCII characters in the table's trigram part (``TRIGRAM`` in ``_native.c``)."""
+    return ((ord(a) * 31 + ord(b)) * 31 + ord(c)) & (_TRIGRAM_BITS - 1)
 
 
 def needles(words: tuple[str, ...]) -> Needles:
     """``words`` made ready for :func:`any_in`.
 
+    The table, read by the C module: 128 x 128 bits (bit ``b`` of row ``a``: an ASCII needle of two
+    characters or more starts with ``a``, ``b``), the same for the needles of two characters
+    exactly, :data:`_TRIGRAM_BITS` bits of the first three characters of the longer ones (see
+    :func:`_trigram`), then each of those needles as its length in a byte and its bytes, and a zero
+    byte.
+
     >>> any_in("a photo credit", needles(("credit", "©"))), any_in("no such", needles(("credit", "©")))
     (True, False)
     """
-    table = bytearray(128 * 16)
+    pairs = bytearray(128 * 16)
+    pairs_two = bytearray(128 * 16)
+    trigrams = bytearray(_TRIGRAM_BITS // 8)
+    blob = bytearray()
     ascii_words = tuple(w for w in words if len(w) >= 2 and w.isascii())
     for w in ascii_words:
-        table[ord(w[0]) * 16 + ord(w[1]) // 8] |= 1 << (ord(w[1]) % 8)
-    return bytes(table), ascii_words, tuple(w for w in words if not (len(w) >= 2 and w.isascii()))
+        pair = ord(w[0]) * 128 + ord(w[1])
+        pairs[pair >> 3] |= 1 << (pair & 7)
+        if len(w) == 2:
+            pairs_two[pair >> 3] |= 1 << (pair & 7)
+            continue
+        if len(w) > 255:
+            raise ValueError(f"needle longer than 255 characters: {w[:40]!r}...")
+        bit = _trigram(w[0], w[1], w[2])
+        trigrams[bit >> 3] |= 1 << (bit & 7)
+        blob += bytes([len(w)]) + w.encode("ascii")
+    table = bytes(pairs + pairs_two + trigrams + blob) + b"\0"
+    return table, ascii_words, tuple(w for w in words if not (len(w) >= 2 and w.isascii()))
 
 
 def _any_in_py(text: str, found: Needles) -> bool:
