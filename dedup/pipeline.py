@@ -454,7 +454,8 @@ class _Signer:
             encoded = [t.encode("utf-8", "surrogatepass") for t in texts]
             lengths = np.fromiter((len(e) for e in encoded), dtype=np.int64, count=len(encoded))
             store.append(np.frombuffer(b"".join(encoded), dtype=np.uint8), np.concatenate([[0], np.cumsum(lengths)]))
-        self.key_batches.append(band.band_keys(signed.sigs, self.bands, self.rows))
+        with signature.thread_cap(self.threads):  # every kernel of it (see thread_cap)
+            self.key_batches.append(band.band_keys(signed.sigs, self.bands, self.rows))
 
 
 class _Copies:

@@ -31,8 +31,9 @@ and ``cache=True`` stores them for later processes.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -885,32 +886,25 @@ def _sign_chunk(
     scratch = np.empty(int(bound[-1]), dtype=np.uint32)
     nuniq = np.empty(n, dtype=np.int64)
     if n:
-        with _KERNEL_LOCK:
-            previous = numba.get_num_threads()
-            if num_threads is not None:
-                numba.set_num_threads(min(num_threads, numba.config.NUMBA_NUM_THREADS))  # type: ignore[attr-defined]
-            try:
-                threads = numba.get_num_threads()
-                if on_launch is not None:
-                    on_launch()
-                _sign_kernel(
-                    buf,
-                    starts,
-                    bound,
-                    ngram,
-                    a_lo,
-                    a_hi,
-                    b,
-                    rep_start,
-                    rep_len,
-                    pool,
-                    scratch,
-                    nuniq,
-                    sigs,
-                    threads,
-                )
-            finally:
-                numba.set_num_threads(previous)
+        with _KERNEL_LOCK, thread_cap(num_threads):
+            if on_launch is not None:
+                on_launch()
+            _sign_kernel(
+                buf,
+                starts,
+                bound,
+                ngram,
+                a_lo,
+                a_hi,
+                b,
+                rep_start,
+                rep_len,
+                pool,
+                scratch,
+                nuniq,
+                sigs,
+                numba.get_num_threads(),
+            )
     return _Chunk(scratch, bound, nuniq)
 
 
@@ -929,6 +923,28 @@ def _assemble(chunks: list[_Chunk], sigs: np.ndarray) -> Signatures:
             )
         first += k
     return Signatures(sigs=sigs, hashes=hashes, offsets=offsets)
+
+
+@contextmanager
+def thread_cap(num_threads: int | None) -> Iterator[None]:
+    """numba's thread count for the calling thread capped at ``num_threads`` (``None``: as it is)
+    while the block runs, every parallel kernel of it included.
+
+    Why every kernel: a kernel launched on two threads leaves numba's second OpenMP thread spinning
+    for its next task for a while after it (libgomp's default wait policy). In a run whose cleaning
+    workers keep both cores busy, the small kernels between the signing ones (gathering the unique
+    hashes, banding) did that after every chunk: 0.08-0.12 CPU-s of spinning per 10,000 documents
+    in the main process, which the workers then missed (measured with ``/proc`` per thread).
+    """
+    if num_threads is None:
+        yield
+        return
+    previous = numba.get_num_threads()
+    numba.set_num_threads(min(num_threads, numba.config.NUMBA_NUM_THREADS))  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        numba.set_num_threads(previous)
 
 
 def _check_threads(num_threads: int | None) -> None:
@@ -951,7 +967,8 @@ def sign_encoded(
     starts = np.ascontiguousarray(starts, dtype=np.int64)
     sigs = np.empty((starts.shape[0] - 1, minhash_cfg.num_perm), dtype=np.uint32)
     chunk = _sign_chunk(buf, starts, shingle_cfg.ngram, minhash_cfg, sigs, num_threads)
-    return _assemble([chunk], sigs)
+    with thread_cap(num_threads):
+        return _assemble([chunk], sigs)
 
 
 _EXECUTOR: ThreadPoolExecutor | None = None
@@ -1009,7 +1026,9 @@ def sign_batch(
     bounds = _chunk_bounds(n)
     if len(bounds) <= 1:
         buf, starts = encode_batch(texts)
-        return _assemble([_sign_chunk(buf, starts, ngram, minhash_cfg, sigs, num_threads)], sigs)
+        chunk = _sign_chunk(buf, starts, ngram, minhash_cfg, sigs, num_threads)
+        with thread_cap(num_threads):
+            return _assemble([chunk], sigs)
     chunks = []
     encoded = encode_batch(texts[: bounds[0][1]])
     pending: list[Future[tuple[np.ndarray, np.ndarray]]] = []
@@ -1023,7 +1042,8 @@ def sign_batch(
         chunks.append(_sign_chunk(*encoded, ngram, minhash_cfg, sigs[lo:hi], num_threads, encode_following))
         if pending:
             encoded = pending.pop().result()
-    return _assemble(chunks, sigs)
+    with thread_cap(num_threads):
+        return _assemble(chunks, sigs)
 
 
 def signature(text: str, config: DedupConfig | None = None) -> np.ndarray:

@@ -263,3 +263,33 @@ def test_pipelined_chunks_match_one_chunk(monkeypatch: pytest.MonkeyPatch) -> No
     np.testing.assert_array_equal(chunked.sigs, whole.sigs)
     np.testing.assert_array_equal(chunked.offsets, whole.offsets)
     np.testing.assert_array_equal(chunked.hashes, whole.hashes)
+
+
+def test_a_thread_cap_holds_for_every_kernel_of_a_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+    """num_threads caps the gathering of the unique hashes too, not only the signing kernel: a
+    kernel launched on more threads leaves numba's other threads spinning after it, on cores
+    the caller meant for something else (see signature.thread_cap)."""
+    import numba
+
+    import dedup.signature as sig_mod
+
+    seen: list[int] = []
+    assemble = sig_mod._assemble
+
+    def spy(*args: object) -> Signatures:
+        seen.append(numba.get_num_threads())
+        return assemble(*args)
+
+    monkeypatch.setattr(sig_mod, "_assemble", spy)
+    monkeypatch.setattr(sig_mod, "CHUNK_DOCS", 8)  # the pipelined path as well as the single chunk
+    before = numba.get_num_threads()
+    sign_batch(SAMPLES, SC, MC, num_threads=1)
+    sign_batch(SAMPLES[:1], SC, MC, num_threads=1)
+    sign_encoded(*encode_batch(SAMPLES), SC, MC, num_threads=1)
+    assert seen == [1, 1, 1]
+    assert numba.get_num_threads() == before  # given back
+    with sig_mod.thread_cap(None):
+        assert numba.get_num_threads() == before
+    with pytest.raises(RuntimeError), sig_mod.thread_cap(1):
+        raise RuntimeError("given back on the way out too")
+    assert numba.get_num_threads() == before
