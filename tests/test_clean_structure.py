@@ -997,3 +997,27 @@ def test_repeated_line_finds_nothing_more_once_its_lines_went() -> None:
             for after in (page, page.drop(others) if others else page):
                 assert RULES.repeated_line(after) == {}, path.name
     assert found > 50
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet="ab Z9.~" + "’‘“”–—…•·«»©®™°€£′″" + "éİıſK人", min_size=1, max_size=30))
+def test_a_line_of_ascii_words_is_of_plain_case(text: str) -> None:
+    """``_plain_case_line`` trusts a line whose words are all ASCII without searching it: it is what
+    ``_plain_case`` finds searching, on lines prepared as the cleaner prepares them."""
+    prepared = CLEAN._Prepared(text, True)
+    if prepared.line is None:
+        return
+    ln = Line(0, 0, prepared.line)
+    assert RULES._plain_case_line(ln) is RULES._plain_case(ln.text), text
+
+
+def test_every_fixture_line_is_of_plain_case_as_searched() -> None:
+    seen = 0
+    for path in sorted((ROOT / "fixtures").rglob("*.txt")):
+        for raw in path.read_text(encoding="utf-8").splitlines():
+            prepared = CLEAN._Prepared(raw, True)
+            if prepared.line is not None:
+                ln = Line(0, 0, prepared.line)
+                assert RULES._plain_case_line(ln) is RULES._plain_case(ln.text), raw
+                seen += not ln.text.isascii()
+    assert seen > 100

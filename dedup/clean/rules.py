@@ -17,7 +17,18 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Final
 
-from .lines import WORD, Line, _has_any, any_in, content_words, count_words, lower, needles, title_ratio
+from .lines import (
+    _COMMON_PUNCT,
+    WORD,
+    Line,
+    _has_any,
+    any_in,
+    content_words,
+    count_words,
+    lower,
+    needles,
+    title_ratio,
+)
 
 # ---------------------------------------------------------------------------------------------
 # Patterns. Compiled once; each describes a kind of page furniture, not a particular site.
@@ -66,6 +77,17 @@ def _plain_case(text: str) -> bool:
     """Whether :func:`_lower_twin` patterns may stand in for their originals on ``text``: it holds none
     of :data:`_CASE_SPECIALS` (lower-casing changes neither ``\\w``, ``\\s``, ``\\d`` nor length then)."""
     return text.isascii() or not _has_any(text, _CASE_SPECIALS)
+
+
+def _plain_case_line(ln: Line) -> bool:
+    """:func:`_plain_case` of the line's text. A line whose words are all ASCII (``LineText._ascii``)
+    holds no other characters than ASCII and the common punctuation (see
+    :data:`~dedup.clean.lines._COMMON_PUNCT`), so none of :data:`_CASE_SPECIALS`: only the others
+    are searched (four substring searches over a paragraph with a curly quote in it, before)."""
+    return ln.t._ascii or _plain_case(ln.text)
+
+
+assert not set(_CASE_SPECIALS) & set(_COMMON_PUNCT)
 
 
 def _lower_twin(pattern: re.Pattern[str]) -> re.Pattern[str]:
@@ -988,7 +1010,7 @@ def _widget_kind(ln: Line) -> str:
     if WIDGET.match(text):
         return "search widget"
     # The pattern needs one of its words; on a line of plain case its lower-cased text holds it.
-    if (not _plain_case(text) or _has_any(ln.low, _LOADING_WORDS)) and LOADING.match(text):
+    if (not _plain_case_line(ln) or _has_any(ln.low, _LOADING_WORDS)) and LOADING.match(text):
         return "loading indicator"
     return ""
 
@@ -1390,7 +1412,7 @@ def _first_word(ln: Line) -> str:
     sooner than :data:`~dedup.clean.lines.WORD` does ("share" + U+1071 starts with "share" to them).
     """
     first = ln.tokens[0] if ln.tokens else ""
-    return first if first.isalnum() and _plain_case(ln.text) else ""
+    return first if first.isalnum() and _plain_case_line(ln) else ""
 
 
 #: The words :data:`CATEGORY`, :data:`SHARE`, :data:`ADVERT` and :data:`COMMENTS` can start with
@@ -1516,7 +1538,7 @@ def _prose_trigger(ln: Line) -> bool:
     """A paragraph naming a kind of furniture (:data:`PROSE_TRIGGER` finds one in the line)."""
     if ln.t.ai:
         return True  # the pattern's "\\bai\\b"
-    if _plain_case(ln.text):
+    if _plain_case_line(ln):
         # The pattern, exactly, on a normalised line (single plain spaces, so "\\s+" is " ").
         return any_in(ln.low, _PROSE_NEEDLES_PLAIN)
     return any_in(ln.low, _PROSE_NEEDLES) and PROSE_TRIGGER.search(ln.text) is not None
@@ -1543,7 +1565,7 @@ def _find_disclaimer(ln: Line) -> bool:
     case-insensitive pattern is slow on long paragraphs)."""
     if not _may_disclaim(ln):
         return False
-    if _plain_case(ln.text) and not (ln.low.startswith(_DISCLAIMER_STARTS) or _has_any(ln.low, _DISCLAIMER_SUBJECTS)):
+    if _plain_case_line(ln) and not (ln.low.startswith(_DISCLAIMER_STARTS) or _has_any(ln.low, _DISCLAIMER_SUBJECTS)):
         return False
     return DISCLAIMER.search(ln.text) is not None
 
@@ -1559,7 +1581,7 @@ def _date_line(ln: Line) -> bool:
         return False
     # On an ASCII line the case-sensitive twins on the lower-cased line find the same spans, faster.
     parts, labels, subject = (
-        (_DATE_PARTS_LOW, _DATE_LABELS_LOW, ln.low) if _plain_case(ln.text) else (DATE_PARTS, DATE_LABELS, ln.text)
+        (_DATE_PARTS_LOW, _DATE_LABELS_LOW, ln.low) if _plain_case_line(ln) else (DATE_PARTS, DATE_LABELS, ln.text)
     )
     if not parts.search(subject):
         return False
@@ -1687,7 +1709,7 @@ def _related_header(ln: Line) -> bool:
     value = ln.t.related_header
     if value is None:
         first = ln.tokens[0] if ln.tokens else ""
-        if first.isascii() and first not in _RELATED_FIRST and _plain_case(ln.text):
+        if first.isascii() and first not in _RELATED_FIRST and _plain_case_line(ln):
             value = False  # no header starts so (see _RELATED_FIRST)
         else:
             value = RELATED_HEADER.match(ln.text) is not None
