@@ -456,6 +456,48 @@ def test_page_counts_in_c_refuses_what_it_cannot_count() -> None:
             page_counts(bad)
 
 
+def _drop_counts_impls() -> list:
+    return _impls(RULES._drop_counts_py, "drop_counts")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_VOCAB) | st.text(max_size=6), max_size=12), min_size=1, max_size=30),
+       st.data())
+def test_drop_counts_in_c_and_in_python(raw: list[list[str]], data: st.DataObject) -> None:
+    """The page's word counts after some lines go: df lowered by one per dropped set holding the
+    word, the same words fallen to one line, the same count of words that were a dropped line's
+    alone, from the C module, its stand-in and the definition (df recounted without the lines)."""
+    word_sets = [frozenset("".join(list(w)) for w in ws) for ws in raw]
+    order = sorted(data.draw(st.sets(st.integers(0, len(word_sets) - 1))))
+    dropped = [word_sets[i] for i in order]
+    kept = [ws for i, ws in enumerate(word_sets) if i not in set(order)]
+    df0, shared0, _ = _page_counts_impls()[0](word_sets)
+    remaining: dict[str, int] = {}
+    for ws in kept:
+        for w in ws:
+            remaining[w] = remaining.get(w, 0) + 1
+    for impl in _drop_counts_impls():
+        df, shared = dict(df0), set(shared0)
+        fell, gone = impl(dropped, shared, df)
+        assert list(df) == list(df0) and shared == shared0, impl  # keys and their order untouched
+        assert all(df[w] == remaining.get(w, 0) for w in df), impl
+        lowered = {w: sum(w in d for d in dropped) for w in shared0}
+        assert sorted(fell) == sorted(w for w in shared0 if lowered[w] and df0[w] - lowered[w] <= 1), impl
+        assert gone == sum(len(d - shared0) for d in dropped), impl
+
+
+def test_drop_counts_in_c_refuses_what_it_cannot_count() -> None:
+    try:
+        drop_counts = importlib.import_module("dedup.clean._native").drop_counts
+    except ImportError:
+        pytest.skip("the C module is not built (an editable install)")
+    with pytest.raises(KeyError):
+        drop_counts([frozenset({"a"})], {"a"}, {})  # a shared word df does not count
+    for bad in (([["a"]], set(), {}), ([frozenset({"a"})], ["a"], {}), ([frozenset({"a"})], {"a"}, [])):
+        with pytest.raises(TypeError):
+            drop_counts(*bad)
+
+
 # --- the date pattern, grouped by first character --------------------------------------------------
 
 #: DATE_PARTS as first written: one alternation tried at every word boundary.

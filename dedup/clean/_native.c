@@ -52,6 +52,16 @@
  *   stream's 500 documents: the pairs of the prose needles are common in prose ("co", "ar", "ge",
  *   "di"), and each hit of the pair alone was compared with every needle.
  *
+ * drop_counts(word_sets, shared, df) -> (fell, gone)            stand-in: rules._drop_counts_py
+ *
+ *   word_sets  the content words (sets) of the lines a rule dropped
+ *   shared     the page's words held by two lines or more; df: those words -> how many lines hold them
+ *
+ *   For each word of each set that is in shared, df[word] is lowered by one (in place); fell lists
+ *   the words whose count fell to one (in the order met, which no caller relies on), and gone
+ *   counts the words of the sets not in shared (each was on its line alone). What Page.drop did
+ *   in Python with an intersection per dropped line.
+ *
  * page_counts(word_sets) -> (df, shared, distinct)              stand-in: clean._page_counts_py
  *
  *   word_sets  a list of sets or frozensets of str (exact str), a page's lines' content words
@@ -616,6 +626,54 @@ fail:
     return out;
 }
 
+static PyObject *drop_counts(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    (void)self;
+    if (nargs != 3 || !PyList_Check(args[0]) || !PyAnySet_Check(args[1]) || !PyDict_Check(args[2])) {
+        PyErr_SetString(PyExc_TypeError, "drop_counts(word_sets, shared, df) takes a list of sets, a set and a dict");
+        return NULL;
+    }
+    PyObject *sets = args[0], *shared = args[1], *df = args[2];
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(sets); i++) {
+        if (!PyAnySet_Check(PyList_GET_ITEM(sets, i))) {
+            PyErr_SetString(PyExc_TypeError, "drop_counts(word_sets, shared, df): word_sets must hold sets");
+            return NULL;
+        }
+    }
+    PyObject *fell = PyList_New(0);
+    if (fell == NULL) return NULL;
+    Py_ssize_t gone = 0;
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(sets); i++) {
+        PySetObject *words = (PySetObject *)PyList_GET_ITEM(sets, i);
+        for (Py_ssize_t k = 0; k <= words->mask; k++) {
+            PyObject *key = words->table[k].key;
+            if (key == NULL || words->table[k].hash == -1) continue;
+            int r = PySet_Contains(shared, key);
+            if (r < 0) goto fail;
+            if (!r) {
+                gone++;
+                continue;
+            }
+            PyObject *v = PyDict_GetItemWithError(df, key); /* borrowed */
+            if (v == NULL) {
+                if (!PyErr_Occurred()) PyErr_SetObject(PyExc_KeyError, key);
+                goto fail;
+            }
+            Py_ssize_t n = PyLong_AsSsize_t(v);
+            if (n == -1 && PyErr_Occurred()) goto fail;
+            PyObject *lowered = PyLong_FromSsize_t(n - 1);
+            if (lowered == NULL) goto fail;
+            r = PyDict_SetItem(df, key, lowered);
+            Py_DECREF(lowered);
+            if (r < 0 || (n - 1 == 1 && PyList_Append(fell, key) < 0)) goto fail;
+        }
+    }
+    return Py_BuildValue("(Nn)", fell, gone);
+
+fail:
+    Py_DECREF(fell);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"ascii_words", (PyCFunction)(void (*)(void))ascii_words, METH_FASTCALL,
      "ascii_words(text, stopwords) -> (tokens, content words, whether 'ai' is a token), for ASCII text."},
@@ -629,6 +687,8 @@ static PyMethodDef methods[] = {
      "lower_ascii(text) -> text with its ASCII capitals lower-cased, every other character kept."},
     {"page_counts", (PyCFunction)page_counts, METH_O,
      "page_counts(word_sets) -> (word -> number of sets holding it, for the words of two sets or more; those words; the number of distinct words)."},
+    {"drop_counts", (PyCFunction)(void (*)(void))drop_counts, METH_FASTCALL,
+     "drop_counts(word_sets, shared, df) -> (fell, gone): the page's word counts lowered for the words of dropped lines (see rules.Page.drop)."},
     {NULL, NULL, 0, NULL},
 };
 

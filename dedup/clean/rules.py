@@ -26,6 +26,7 @@ from .lines import (
     content_words,
     count_words,
     lower,
+    native,
     needles,
     title_ratio,
 )
@@ -397,6 +398,30 @@ CITATION_PAREN: Final = re.compile(r"\((?:[A-Z][A-Za-z&.]+\s?){1,3}\)\s*$")
 # The page a rule reads.
 
 
+def _drop_counts_py(word_sets: list[frozenset[str]], shared: set[str], df: dict[str, int]) -> tuple[list[str], int]:
+    """The page's word counts lowered in place for the content words of dropped lines (see
+    :meth:`Page.drop`): ``df[w]`` falls by one for each set holding ``w``, a word of ``shared``.
+    Returns the words whose count fell to one (in no particular order) and the number of words
+    of the sets not in ``shared``. The stand-in of ``drop_counts`` in ``_native.c``."""
+    fell: list[str] = []
+    gone = 0
+    for words in word_sets:
+        common = words & shared
+        gone += len(words) - len(common)
+        for w in common:
+            n = df[w] - 1
+            df[w] = n
+            if n == 1:
+                fell.append(w)
+    return fell, gone
+
+
+#: :func:`_drop_counts_py`, in C where the C module is built.
+_drop_counts: Final[Callable[[list[frozenset[str]], set[str], dict[str, int]], tuple[list[str], int]]] = (
+    native("drop_counts") or _drop_counts_py
+)
+
+
 class Page:
     """The lines still standing, in input order, and what derives from them (computed on demand).
 
@@ -456,17 +481,10 @@ class Page:
         other words were on the dropped line alone, and no line holds them any more.
         """
         lines, df, shared = self.lines, self.df, self.shared
-        distinct = self.distinct
-        fell: list[str] = []  # the words now on one line or none (they all passed through one)
-        for i in order:
-            words = lines[i].words
-            common = words & shared
-            distinct -= len(words) - len(common)
-            for w in common:
-                n = df[w] - 1
-                df[w] = n
-                if n == 1:
-                    fell.append(w)
+        # fell: the words now on one line or none (they all passed through one); gone: the words
+        # that were on a dropped line alone.
+        fell, gone = _drop_counts([lines[i].words for i in order], shared, df)
+        distinct = self.distinct - gone
         # A line's coherence only changes if one of its words is now on no other line: these.
         held: set[str] = set()
         for w in fell:
