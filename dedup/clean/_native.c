@@ -186,6 +186,21 @@ static PyObject *short_token(const unsigned char *d, Py_ssize_t len) {
     return tok;
 }
 
+/* A hint to load the line holding p into the cache (nothing where the compiler has no such hint). */
+#if defined(__GNUC__) || defined(__clang__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)0)
+#endif
+
+/* A token of ascii_words: where its lower-cased bytes start in the line's buffer, how many, and
+ * their hash (never 0). */
+typedef struct {
+    Py_ssize_t start;
+    Py_ssize_t len;
+    uint64_t hash;
+} Tok;
+
 static PyObject *ascii_words(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     (void)self;
     if (nargs != 2) {
@@ -220,48 +235,73 @@ static PyObject *ascii_words(PyObject *self, PyObject *const *args, Py_ssize_t n
     const unsigned char *s = PyUnicode_1BYTE_DATA(text);
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
 
-    /* One pass: each token lower-cased into buf, hashed as it goes, and looked up when it ends;
-     * the tokens are kept in found (at most one per two characters, plus one) until the list is
-     * made at its length. */
+    /* First pass: each token lower-cased into buf and hashed; where a memo lookup will follow
+     * (three characters or more), its slot is prefetched. Second pass: the first slot of each such
+     * token read (in cache by then), and the word it holds prefetched when the hash is the
+     * token's. Third pass: the lookups, in order. A line's tokens are looked up among some 200,000
+     * words met before: one after the other, the slot and then the word were each a cache miss
+     * waiting for the last (70% of this function's time, by perf); this way the misses of a
+     * line's tokens overlap. The tokens (at most one per two characters, plus one) are kept in
+     * found until the list is made at its length. */
     unsigned char small_buf[256];
     PyObject *small_found[130];
+    Tok small_toks[130];
     Py_ssize_t most = n / 2 + 1;
     unsigned char *buf = small_buf;
     PyObject **found = small_found;
+    Tok *toks = small_toks;
     if (n > (Py_ssize_t)sizeof(small_buf) || most > (Py_ssize_t)(sizeof(small_found) / sizeof(small_found[0]))) {
         buf = (unsigned char *)PyMem_Malloc((size_t)n + 1);
         found = (PyObject **)PyMem_Malloc((size_t)most * sizeof(PyObject *));
-        if (buf == NULL || found == NULL) {
+        toks = (Tok *)PyMem_Malloc((size_t)most * sizeof(Tok));
+        if (buf == NULL || found == NULL || toks == NULL) {
             PyMem_Free(buf == small_buf ? NULL : buf);
             PyMem_Free(found == small_found ? NULL : found);
+            PyMem_Free(toks == small_toks ? NULL : toks);
             return PyErr_NoMemory();
         }
     }
-    PyObject *content = PyFrozenSet_New(NULL);
-    Py_ssize_t t = 0;
-    int ai = 0;
-    if (content == NULL) goto fail;
+    Py_ssize_t ntok = 0, used = 0;
     for (Py_ssize_t i = 0; i < n;) {
         unsigned char c = WORD_LOWER[s[i]];
         if (c == 0) {
             i++;
             continue;
         }
-        Py_ssize_t len = 0;
+        Py_ssize_t start = used;
         uint64_t h = FNV_BASIS;
         do {
-            buf[len++] = c;
+            buf[used++] = c;
             h = (h ^ c) * FNV_PRIME;
             i++;
         } while (i < n && (c = WORD_LOWER[s[i]]) != 0);
+        if (h == 0) h = 1; /* 0 marks an empty slot */
+        toks[ntok].start = start;
+        toks[ntok].len = used - start;
+        toks[ntok].hash = h;
+        if (used - start > 2) PREFETCH(&memo[h & (MEMO_SLOTS - 1)]);
+        ntok++;
+    }
+    for (Py_ssize_t k = 0; k < ntok; k++) {
+        if (toks[k].len <= 2) continue;
+        const Slot *slot = &memo[toks[k].hash & (MEMO_SLOTS - 1)];
+        if (slot->hash == toks[k].hash) PREFETCH(slot->word);
+    }
+    PyObject *content = PyFrozenSet_New(NULL);
+    Py_ssize_t t = 0;
+    int ai = 0;
+    if (content == NULL) goto fail;
+    for (Py_ssize_t k = 0; k < ntok; k++) {
+        const unsigned char *d = buf + toks[k].start;
+        Py_ssize_t len = toks[k].len;
         PyObject *tok;
         if (len <= 2) {
-            if (len == 2 && buf[0] == 'a' && buf[1] == 'i') ai = 1;
-            tok = short_token(buf, len);
+            if (len == 2 && d[0] == 'a' && d[1] == 'i') ai = 1;
+            tok = short_token(d, len);
             if (tok == NULL) goto fail;
         } else {
             int is_content = 0;
-            tok = memo_get(buf, len, h, stop, &is_content);
+            tok = memo_get(d, len, toks[k].hash, stop, &is_content);
             if (tok == NULL) goto fail;
             if (is_content && PySet_Add(content, tok) < 0) {
                 Py_DECREF(tok);
@@ -275,12 +315,14 @@ static PyObject *ascii_words(PyObject *self, PyObject *const *args, Py_ssize_t n
     if (t > 0) memcpy(((PyListObject *)tokens)->ob_item, found, (size_t)t * sizeof(PyObject *)); /* the list owns them now */
     if (buf != small_buf) PyMem_Free(buf);
     if (found != small_found) PyMem_Free(found);
+    if (toks != small_toks) PyMem_Free(toks);
     return Py_BuildValue("(NNO)", tokens, content, ai ? Py_True : Py_False);
 
 fail:
     for (Py_ssize_t k = 0; k < t; k++) Py_DECREF(found[k]);
     if (buf != small_buf) PyMem_Free(buf);
     if (found != small_found) PyMem_Free(found);
+    if (toks != small_toks) PyMem_Free(toks);
     Py_XDECREF(content);
     return NULL;
 }
