@@ -914,45 +914,58 @@ def test_every_fixture_line_has_the_same_plain_parts() -> None:
         assert impl(" It’s  — fine ") == ("It’s — fine", " It~s  ~ fine ") and impl("AT&T") is None
 
 
-def _any_in_impls() -> list:
-    return _impls(LINES_MODULE._any_in_py, "any_in")
+def _which_in_impls() -> list:
+    return _impls(LINES_MODULE._which_in_py, "which_in")
 
 
 @settings(max_examples=1500, deadline=None)
-@given(st.lists(st.text(alphabet="abc (©)é\x7f人", max_size=5), max_size=6),
+@given(st.lists(st.text(alphabet="abc (©)é\x7f人", min_size=1, max_size=5), max_size=8, unique=True),
        st.text(alphabet="abc (©)é\x7f人😀", max_size=40))
-def test_any_in_is_any_substring(words: list[str], text: str) -> None:
+def test_which_in_finds_each_substring(words: list[str], text: str) -> None:
     """The C module's one pass, the stand-in and the definition agree, on every kind of string
-    (ASCII, Latin-1, two and four bytes a character) and needle (empty, one character, non-ASCII)."""
-    made = LINES_MODULE.needles(tuple(words))
-    expected = any(w in text for w in words)
-    for impl in _any_in_impls():
-        assert impl(text, made) is expected, (impl, words, text)
+    (ASCII, Latin-1, two and four bytes a character) and needle (one character, two, longer,
+    non-ASCII)."""
+    made = LINES_MODULE.guards(tuple(words))
+    expected = sum(1 << k for k, w in enumerate(words) if w in text)
+    for impl in _which_in_impls():
+        assert impl(text, made) == expected, (impl, words, text)
 
 
-def test_any_in_on_the_prose_needles_of_every_fixture_line() -> None:
+def test_which_in_on_the_guards_of_every_fixture_line() -> None:
     fixtures = Path(__file__).resolve().parents[1] / "fixtures"
-    sets = [(w, LINES_MODULE.needles(w)) for w in (RULES._PROSE_WORDS, RULES._PROSE_WORDS_PLAIN)]
+    words = RULES._GUARD_WORDS
     hits = 0
     for path in sorted(fixtures.rglob("*.txt")):
         for raw in path.read_text(encoding="utf-8").splitlines():
             low = raw.lower()
-            for words, made in sets:
-                expected = any(w in low for w in words)
-                hits += expected
-                for impl in _any_in_impls():
-                    assert impl(low, made) is expected, (impl, raw)
+            expected = sum(1 << k for k, w in enumerate(words) if w in low)
+            hits += expected != 0
+            for impl in _which_in_impls():
+                assert impl(low, RULES._GUARDS) == expected, (impl, raw)
     assert hits > 50
 
 
-def test_any_in_refuses_what_it_cannot_read() -> None:
-    impls = _any_in_impls()
+def test_the_guards_hold_every_word_their_tests_ask_for() -> None:
+    """Each test reads the bits of its own words (a word left out would read as absent)."""
+    for words in (RULES._PROSE_WORDS, RULES._PROSE_WORDS_PLAIN, RULES._COPY_WORDS, RULES._DISCLAIM_WORDS,
+                  ("javascript",), ("ctrl",)):
+        assert set(words) <= set(RULES._GUARD_WORDS)
+    assert RULES._guard_bits(RULES._DISCLAIM_WORDS).bit_count() == len(RULES._DISCLAIM_WORDS)
+
+
+def test_which_in_refuses_what_it_cannot_read() -> None:
+    impls = _which_in_impls()
     if len(impls) < 2:
         pytest.skip("the C module is not built here (an editable install)")
     with pytest.raises(TypeError):
         impls[1]("text", ("credit",))
     with pytest.raises(TypeError):
         impls[1]("text", (b"short", (), ()))
+    table, words, _ = LINES_MODULE.guards(("credit", "@"))
+    with pytest.raises(TypeError):
+        impls[1]("text", (table, words, (5,)))  # a bit with no needle
+    with pytest.raises(ValueError):
+        LINES_MODULE.guards(tuple(f"w{k}" for k in range(65)))
 
 
 @settings(max_examples=1500, deadline=None)

@@ -38,19 +38,18 @@
  *   text with its ASCII capitals lower-cased and every other character as it is: what
  *   text.encode("utf-8").lower().decode("utf-8") gives, without the two copies through bytes.
  *
- * any_in(text, needles) -> bool                                 stand-in: lines._any_in_py
+ * which_in(text, guards) -> int                                 stand-in: lines._which_in_py
  *
- *   Whether text holds one of the needles, needles being what lines.needles() makes of them:
- *   (table, ascii, others). One pass over the text for the ASCII needles of two characters or
- *   more, then a substring search for each other one. At each place: a bitmap of the needles'
- *   first two characters; where a longer needle may start there, a bitmap of a hash of its first
- *   three; only then a comparison with each needle (kept in the table as bytes). The stand-in,
- *   like the rules before, makes one substring search per needle. Measured on the generated
- *   stream, the pass pays on long lines and many needles (the prose test of furniture_kind: 55 ->
- *   28 M instructions), not on a few needles over short lines (CPython's substring search is fast
- *   there). The three-character bitmap took any_in from 24.0 to 18.4 M instructions on the
- *   stream's 500 documents: the pairs of the prose needles are common in prose ("co", "ar", "ge",
- *   "di"), and each hit of the pair alone was compared with every needle.
+ *   The needles text holds, as bits (bit k: needle k, at most 64), guards being what
+ *   lines.guards() makes of them: (table, needles, bits of the others). One pass over the text
+ *   for the ASCII needles of two characters or more, then a substring search for each other one.
+ *   At each place: a bitmap of the needles' first two characters; where a longer needle may
+ *   start there, a bitmap of a hash of its first three (the pairs alone are common in prose:
+ *   "co", "ar", "ge", "di"); only then a comparison with the needles of that first character.
+ *   Why: a new paragraph was searched a dozen times over for the words that the furniture and
+ *   disclaimer tests need (each search of a line with a curly quote in it also widening the
+ *   needle to two bytes a character first); now once, and each test reads its bits. (It
+ *   replaces any_in, which told only whether one of the needles was there, and served one test.)
  *
  * drop_counts(word_sets, shared, df) -> (fell, gone)            stand-in: rules._drop_counts_py
  *
@@ -436,74 +435,97 @@ static PyObject *plain_parts(PyObject *self, PyObject *const *args, Py_ssize_t n
     return out;
 }
 
-/* The parts of the table lines.needles() makes (see any_in): pairs of first characters of every
- * ASCII needle of two characters or more, the same of the needles of two exactly, a hash of the
- * first three characters of the longer ones, then those needles as a length byte and the bytes. */
-#define PAIRS_ANY 0
-#define PAIRS_TWO 2048
-#define TRIGRAMS 4096
+/* lines._trigram: the bit of three ASCII characters in a table's trigram part (see which_in). */
 #define TRIGRAM_BITS 8192
-#define NEEDLE_BLOB (TRIGRAMS + TRIGRAM_BITS / 8)
-/* lines._trigram: the bit of three ASCII characters in the table's trigram part. */
 #define TRIGRAM(c, c2, c3) ((((c) * 31u + (c2)) * 31u + (c3)) & (TRIGRAM_BITS - 1))
 #define HAS_BIT(table, k) ((table)[(k) >> 3] & (1u << ((k) & 7)))
 
-/* Whether the text (units of type T, n of them) holds an ASCII needle; see any_in. */
-#define ANY_PASS(T)                                                                              \
+/* The parts of the table lines.guards() makes (see which_in): the pairs of first characters of
+ * the ASCII needles of two characters or more, the same of those of two exactly, the bitmap of a
+ * hash of the first three characters of the longer ones (TRIGRAM), then where each first
+ * character's needles start in the list that follows (129 little-endian uint16: the needles of
+ * first character c are those from offset c to offset c + 1), and the list: each needle as its
+ * length, its bit and its bytes, sorted by first character. */
+#define GUARD_PAIRS 0
+#define GUARD_PAIRS_TWO 2048
+#define GUARD_TRIGRAMS 4096
+#define GUARD_FIRST (GUARD_TRIGRAMS + TRIGRAM_BITS / 8)
+#define GUARD_LIST (GUARD_FIRST + 129 * 2)
+
+/* Where the needles of first character c start in the list (the little-endian uint16 at c). */
+#define FIRST_AT(c) ((Py_ssize_t)table[GUARD_FIRST + 2 * (c)] | ((Py_ssize_t)table[GUARD_FIRST + 2 * (c) + 1] << 8))
+
+/* The bits of the ASCII needles the text (units of type T, n of them) holds, into found; see which_in. */
+#define WHICH_PASS(T)                                                                            \
     {                                                                                            \
         const T *d = (const T *)data;                                                            \
         for (Py_ssize_t i = 0; i + 1 < n; i++) {                                                 \
             Py_UCS4 c = d[i], c2 = d[i + 1];                                                     \
             if ((c | c2) >= 128) continue;                                                       \
             unsigned pair = (c << 7) | c2;                                                       \
-            if (!HAS_BIT(table + PAIRS_ANY, pair)) continue;                                     \
-            if (HAS_BIT(table + PAIRS_TWO, pair)) goto found;                                    \
-            if (i + 2 >= n) continue;                                                            \
-            Py_UCS4 c3 = d[i + 2];                                                               \
-            if (c3 >= 128 || !HAS_BIT(table + TRIGRAMS, TRIGRAM(c, c2, c3))) continue;           \
-            for (const unsigned char *w = blob; *w; w += 1 + *w) {                               \
-                Py_ssize_t len = *w;                                                             \
-                if (len > n - i || w[1] != c || w[2] != c2 || w[3] != c3) continue;              \
+            if (!HAS_BIT(table + GUARD_PAIRS, pair)) continue;                                   \
+            int two = HAS_BIT(table + GUARD_PAIRS_TWO, pair) != 0;                               \
+            Py_UCS4 c3 = i + 2 < n ? d[i + 2] : 128;                                             \
+            int three = c3 < 128 && HAS_BIT(table + GUARD_TRIGRAMS, TRIGRAM(c, c2, c3));         \
+            if (!two && !three) continue;                                                        \
+            const unsigned char *w = list + FIRST_AT(c), *end = list + FIRST_AT(c + 1);          \
+            for (; w < end; w += 2 + w[0]) {                                                     \
+                Py_ssize_t len = w[0];                                                           \
+                const unsigned char *b = w + 2;                                                  \
+                if (b[1] != c2) continue;                                                        \
+                if (len == 2) {                                                                  \
+                    found |= 1ULL << w[1];                                                       \
+                    continue;                                                                    \
+                }                                                                                \
+                if (!three || len > n - i || b[2] != c3) continue;                               \
                 Py_ssize_t j = 3;                                                                \
-                while (j < len && d[i + j] == w[1 + j]) j++;                                     \
-                if (j == len) goto found;                                                        \
+                while (j < len && d[i + j] == b[j]) j++;                                         \
+                if (j == len) found |= 1ULL << w[1];                                             \
             }                                                                                    \
         }                                                                                        \
     }
 
-static PyObject *any_in(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+static PyObject *which_in(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     (void)self;
     if (nargs != 2 || !PyUnicode_Check(args[0]) || !PyTuple_Check(args[1]) || PyTuple_GET_SIZE(args[1]) != 3) {
-        PyErr_SetString(PyExc_TypeError, "any_in(text, needles) takes a str and what lines.needles() makes");
+        PyErr_SetString(PyExc_TypeError, "which_in(text, guards) takes a str and what lines.guards() makes");
         return NULL;
     }
     PyObject *text = args[0];
     PyObject *packed = PyTuple_GET_ITEM(args[1], 0);
+    PyObject *words = PyTuple_GET_ITEM(args[1], 1);
     PyObject *others = PyTuple_GET_ITEM(args[1], 2);
-    /* The table ends with a zero byte: the end of its list of needles. */
-    if (!PyBytes_Check(packed) || PyBytes_GET_SIZE(packed) <= NEEDLE_BLOB
-        || PyBytes_AS_STRING(packed)[PyBytes_GET_SIZE(packed) - 1] != 0 || !PyTuple_Check(others)) {
-        PyErr_SetString(PyExc_TypeError, "any_in: needles must be (table, ascii needles, other needles)");
+    if (!PyBytes_Check(packed) || PyBytes_GET_SIZE(packed) < GUARD_LIST || !PyTuple_Check(words)
+        || PyTuple_GET_SIZE(words) > 64 || !PyTuple_Check(others)) {
+        PyErr_SetString(PyExc_TypeError, "which_in: guards must be (table, needles, bits of the others)");
+        return NULL;
+    }
+    const unsigned char *table = (const unsigned char *)PyBytes_AS_STRING(packed);
+    const unsigned char *list = table + GUARD_LIST;
+    if ((Py_ssize_t)FIRST_AT(128) != PyBytes_GET_SIZE(packed) - GUARD_LIST) {
+        PyErr_SetString(PyExc_TypeError, "which_in: guards must be (table, needles, bits of the others)");
         return NULL;
     }
     if (PyUnicode_READY(text) < 0) return NULL;
-    const unsigned char *table = (const unsigned char *)PyBytes_AS_STRING(packed);
-    const unsigned char *blob = table + NEEDLE_BLOB;
+    unsigned long long found = 0;
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
-    if (kind == PyUnicode_1BYTE_KIND) ANY_PASS(Py_UCS1)
-    else if (kind == PyUnicode_2BYTE_KIND) ANY_PASS(Py_UCS2)
-    else ANY_PASS(Py_UCS4)
+    if (kind == PyUnicode_1BYTE_KIND) WHICH_PASS(Py_UCS1)
+    else if (kind == PyUnicode_2BYTE_KIND) WHICH_PASS(Py_UCS2)
+    else WHICH_PASS(Py_UCS4)
     for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(others); k++) {
-        int r = PyUnicode_Contains(text, PyTuple_GET_ITEM(others, k));
+        Py_ssize_t bit = PyLong_AsSsize_t(PyTuple_GET_ITEM(others, k));
+        if (bit == -1 && PyErr_Occurred()) return NULL;
+        if (bit < 0 || bit >= PyTuple_GET_SIZE(words)) {
+            PyErr_SetString(PyExc_TypeError, "which_in: guards must be (table, needles, bits of the others)");
+            return NULL;
+        }
+        int r = PyUnicode_Contains(text, PyTuple_GET_ITEM(words, bit));
         if (r < 0) return NULL;
-        if (r) Py_RETURN_TRUE;
+        if (r) found |= 1ULL << bit;
     }
-    Py_RETURN_FALSE;
-
-found:
-    Py_RETURN_TRUE;
+    return PyLong_FromUnsignedLongLong(found);
 }
 
 #define LOWER_PASS(T)                                                       \
@@ -723,12 +745,12 @@ static PyMethodDef methods[] = {
      "marked_by_sight(punct, text) -> text with punct as '~' if that is printable ASCII (see repair.py), else None."},
     {"plain_parts", (PyCFunction)(void (*)(void))plain_parts, METH_FASTCALL,
      "plain_parts(punct, text) -> (text.strip(' ') or its runs of spaces collapsed, marked) if marked_by_sight marks it, else None."},
-    {"any_in", (PyCFunction)(void (*)(void))any_in, METH_FASTCALL,
-     "any_in(text, needles) -> whether text holds one of needles, made by lines.needles()."},
     {"lower_ascii", (PyCFunction)lower_ascii, METH_O,
      "lower_ascii(text) -> text with its ASCII capitals lower-cased, every other character kept."},
     {"page_counts", (PyCFunction)page_counts, METH_O,
      "page_counts(word_sets) -> (word -> number of sets holding it, for the words of two sets or more; those words; the number of distinct words)."},
+    {"which_in", (PyCFunction)(void (*)(void))which_in, METH_FASTCALL,
+     "which_in(text, guards) -> the bits of the needles text holds, guards made by lines.guards()."},
     {"drop_counts", (PyCFunction)(void (*)(void))drop_counts, METH_FASTCALL,
      "drop_counts(word_sets, shared, df) -> (fell, gone): the page's word counts lowered for the words of dropped lines (see rules.Page.drop)."},
     {NULL, NULL, 0, NULL},

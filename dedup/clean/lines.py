@@ -121,10 +121,6 @@ def _has_any(text: str, needles: tuple[str, ...]) -> bool:
     return False
 
 
-#: Needles as :func:`any_in` takes them: a table for the C module (see :func:`needles`), the
-#: ASCII needles of two characters or more, and the others.
-Needles = tuple[bytes, tuple[str, ...], tuple[str, ...]]
-
 #: Bits of the table's hash of three characters (``TRIGRAM_BITS`` in ``_native.c``).
 _TRIGRAM_BITS: Final = 8192
 
@@ -134,47 +130,71 @@ def _trigram(a: str, b: str, c: str) -> int:
     return ((ord(a) * 31 + ord(b)) * 31 + ord(c)) & (_TRIGRAM_BITS - 1)
 
 
-def needles(words: tuple[str, ...]) -> Needles:
-    """``words`` made ready for :func:`any_in`.
+#: Needles as :func:`which_in` takes them: a table for the C module (see :func:`guards`), the
+#: needles in the order of their bits, and the bits of those the table leaves out.
+Guards = tuple[bytes, tuple[str, ...], tuple[int, ...]]
 
-    The table, read by the C module: 128 x 128 bits (bit ``b`` of row ``a``: an ASCII needle of two
-    characters or more starts with ``a``, ``b``), the same for the needles of two characters
-    exactly, :data:`_TRIGRAM_BITS` bits of the first three characters of the longer ones (see
-    :func:`_trigram`), then each of those needles as its length in a byte and its bytes, and a zero
-    byte.
 
-    >>> any_in("a photo credit", needles(("credit", "©"))), any_in("no such", needles(("credit", "©")))
-    (True, False)
+def guards(words: tuple[str, ...]) -> Guards:
+    """``words`` (at most 64, distinct) made ready for :func:`which_in`: bit ``k`` of its answer
+    stands for ``words[k]``.
+
+    The table, read by the C module: 128 x 128 bits of the first two characters of the ASCII
+    needles of two characters or more, the same for those of two exactly, :data:`_TRIGRAM_BITS`
+    bits of the first three characters of the longer ones (see :func:`_trigram`), then for each
+    first character (0 to 128) where its needles start in the list that follows (little-endian
+    uint16), and the list: each of those needles as its length, its bit and its bytes, by first
+    character. The others (non-ASCII, or one character) are searched for one by one.
+
+    >>> which_in("a photo credit", guards(("credit", "©", "photo", "ad")))
+    5
     """
+    if len(words) > 64 or len(set(words)) != len(words):
+        raise ValueError("guards: at most 64 distinct needles")
     pairs = bytearray(128 * 16)
     pairs_two = bytearray(128 * 16)
     trigrams = bytearray(_TRIGRAM_BITS // 8)
-    blob = bytearray()
-    ascii_words = tuple(w for w in words if len(w) >= 2 and w.isascii())
-    for w in ascii_words:
+    by_first: list[list[bytes]] = [[] for _ in range(128)]
+    others: list[int] = []
+    for bit, w in enumerate(words):
+        if len(w) < 2 or not w.isascii():
+            others.append(bit)
+            continue
+        if len(w) > 255:
+            raise ValueError(f"needle longer than 255 characters: {w[:40]!r}...")
         pair = ord(w[0]) * 128 + ord(w[1])
         pairs[pair >> 3] |= 1 << (pair & 7)
         if len(w) == 2:
             pairs_two[pair >> 3] |= 1 << (pair & 7)
-            continue
-        if len(w) > 255:
-            raise ValueError(f"needle longer than 255 characters: {w[:40]!r}...")
-        bit = _trigram(w[0], w[1], w[2])
-        trigrams[bit >> 3] |= 1 << (bit & 7)
-        blob += bytes([len(w)]) + w.encode("ascii")
-    table = bytes(pairs + pairs_two + trigrams + blob) + b"\0"
-    return table, ascii_words, tuple(w for w in words if not (len(w) >= 2 and w.isascii()))
+        else:
+            t = _trigram(w[0], w[1], w[2])
+            trigrams[t >> 3] |= 1 << (t & 7)
+        by_first[ord(w[0])].append(bytes([len(w), bit]) + w.encode("ascii"))
+    first = bytearray()
+    listed = bytearray()
+    for entries in by_first:
+        first += len(listed).to_bytes(2, "little")
+        for entry in entries:
+            listed += entry
+    first += len(listed).to_bytes(2, "little")
+    if len(listed) > 0xFFFF:
+        raise ValueError("guards: the needles take more than 65,535 bytes")
+    return bytes(pairs + pairs_two + trigrams + first + listed), tuple(words), tuple(others)
 
 
-def _any_in_py(text: str, found: Needles) -> bool:
-    """Whether ``text`` holds one of the needles: one substring search per needle. The C module
-    (``dedup/clean/_native.c``) finds the ASCII ones in one pass over the text (a test compares
-    the two)."""
-    return _has_any(text, found[1]) or _has_any(text, found[2])
+def _which_in_py(text: str, found: Guards) -> int:
+    """The bits of the needles ``text`` holds (bit ``k``: ``found[1][k]``): one substring search per
+    needle. The C module (``dedup/clean/_native.c``) finds the ASCII ones in one pass over the
+    text (a test compares the two)."""
+    bits = 0
+    for k, w in enumerate(found[1]):
+        if w in text:
+            bits |= 1 << k
+    return bits
 
 
-#: Whether a text holds one of the :func:`needles` (:func:`_any_in_py`, in C where it is built).
-any_in: Final[Callable[[str, Needles], bool]] = native("any_in") or _any_in_py
+#: :func:`_which_in_py`, in C where it is built.
+which_in: Final[Callable[[str, Guards], int]] = native("which_in") or _which_in_py
 
 
 #: Characters of the scripts written without spaces between words: kana, CJK ideographs (Chinese,
@@ -301,8 +321,8 @@ class LineText:
     rules) on first use, since most lines never need them.
     """
 
-    __slots__ = ("_ascii", "_key", "_words", "ai", "bullet", "comment_header", "disclaims", "ends_sentence", "furniture", "has_word",
-                 "headline_like", "low", "n_words", "nav_items", "paragraph", "related_header", "short", "text",
+    __slots__ = ("_ascii", "_key", "_words", "ai", "bullet", "comment_header", "disclaims", "ends_sentence", "furniture", "guards",
+                 "has_word", "headline_like", "low", "n_words", "nav_items", "paragraph", "related_header", "short", "text",
                  "title_parts", "tokens", "widget")
 
     def __init__(self, text: str, marked: str | None = None) -> None:
@@ -379,6 +399,9 @@ class LineText:
         self.related_header: bool | None = None
         #: Whether it is a disclaimer (see :func:`dedup.clean.rules.disclaimer`).
         self.disclaims: bool | None = None
+        #: Which words of the furniture and disclaimer tests the lower-cased text holds, as bits
+        #: (see :func:`dedup.clean.rules._guards`; -1 until then).
+        self.guards = -1
         #: The headlines a page title line may hold (see :func:`dedup.clean.rules.title_line`).
         self.title_parts: list[str] | None = None
         self._words = words

@@ -22,13 +22,13 @@ from .lines import (
     WORD,
     Line,
     _has_any,
-    any_in,
     content_words,
     count_words,
+    guards,
     lower,
     native,
-    needles,
     title_ratio,
+    which_in,
 )
 
 # ---------------------------------------------------------------------------------------------
@@ -1337,16 +1337,16 @@ def furniture_kind(ln: Line) -> str | None:
                 return "byline"
         elif n <= 16 and _date_line(ln):
             return "date line"
-    if n <= 30 and "javascript" in low and JAVASCRIPT.search(text) and _speaks_to_reader(ln):
+    if n <= 30 and _guards(ln) & _JAVASCRIPT_BIT and JAVASCRIPT.search(text) and _speaks_to_reader(ln):
         return "JavaScript notice"
     if n <= 40 and "@" in text and AUTHOR_CONTACT.search(text) is not None:
         return "author contact line"
-    if n <= 40 and "ctrl" in low and TYPO_REPORT.search(text) is not None:
+    if n <= 40 and _guards(ln) & _CTRL_BIT and TYPO_REPORT.search(text) is not None:
         return "typo report prompt"
     first = _first_word(ln)
     if n <= 30 and (not first or first in _FORM_FIRST) and COMMENT_FORM.match(text):
         return "comment form"
-    if prose and not _prose_trigger(ln) and not (n <= 30 and _may_forbid_copies(low)):
+    if prose and not _prose_trigger(ln) and not (n <= 30 and _may_forbid_copies(ln)):
         return None  # prose is only furniture when it names its kind; most prose never does
     if "cookie" in low and (
         COOKIE.search(text) and (n <= 60 and not prose or "cookie" in low[:120]) and _cookie_banner(ln)
@@ -1359,7 +1359,7 @@ def furniture_kind(ln: Line) -> str | None:
         # Prose may speak of copyright (an article on copyright law); a notice shows its mark.
         if any(not prose or m.group().casefold() != "copyright" for m in COPYRIGHT.finditer(text)):
             return "copyright line"
-    if _may_forbid_copies(low) and REPRODUCTION.search(text):
+    if _may_forbid_copies(ln) and REPRODUCTION.search(text):
         return "copyright line"
     if (text[-1] == ")" or ":" in text) and _has_any(low, _CAPTION_WORDS) and CAPTION_CREDIT.search(text):
         return "photo caption with credit"
@@ -1458,8 +1458,28 @@ _PROSE_WORDS_PLAIN: Final = (
     "cookie", "©", "(c)", "copyright", "rights reserved", "newsletter", "subscri", "signup", "sign up", "picture", "photo",
     "image", "credit", "disclos", "disclaim", "generated", "artificial intelligence",
 )
-_PROSE_NEEDLES: Final = needles(_PROSE_WORDS)
-_PROSE_NEEDLES_PLAIN: Final = needles(_PROSE_WORDS_PLAIN)
+#: What :func:`_may_forbid_copies` looks for, and :func:`_may_disclaim`.
+_COPY_WORDS: Final = ("reproduc", "republish", "redistribut")
+_DISCLAIM_WORDS: Final = ("disclaim", "disclos", "artificial", "advice")
+#: The words whose presence the furniture and disclaimer tests of a new line ask for, looked for
+#: in one pass over its lower-cased text (see :func:`_guards`); each test reads its bits.
+_GUARD_WORDS: Final = tuple(dict.fromkeys(
+    (*_PROSE_WORDS, *_PROSE_WORDS_PLAIN, "javascript", "ctrl", *_COPY_WORDS, *_DISCLAIM_WORDS)
+))
+_GUARDS: Final = guards(_GUARD_WORDS)
+
+
+def _guard_bits(words: tuple[str, ...]) -> int:
+    """The bits of ``words`` in the answer of :func:`_guards`."""
+    return sum(1 << _GUARD_WORDS.index(w) for w in words)
+
+
+_PROSE_BITS: Final = _guard_bits(_PROSE_WORDS)
+_PROSE_PLAIN_BITS: Final = _guard_bits(_PROSE_WORDS_PLAIN)
+_JAVASCRIPT_BIT: Final = _guard_bits(("javascript",))
+_CTRL_BIT: Final = _guard_bits(("ctrl",))
+_COPY_BITS: Final = _guard_bits(_COPY_WORDS)
+_DISCLAIM_BITS: Final = _guard_bits(_DISCLAIM_WORDS)
 #: How a site's cookie banner speaks of itself and its reader (an article about cookies rarely does).
 _SITE_SPEAKS: Final = (
     "this website", "our website", "the website", "this site", "our site", "your browser", "your device",
@@ -1470,9 +1490,18 @@ _READER_WORDS: Final = frozenset({"we", "our", "us", "you", "your"})
 _BANNER_BUTTONS: Final = ("accept", "allow", "agree", "manage", "reject", "decline", "customi", "ok")
 
 
-def _may_forbid_copies(low: str) -> bool:
-    """Whether a lower-cased line holds a word :data:`REPRODUCTION` needs."""
-    return "reproduc" in low or "republish" in low or "redistribut" in low
+def _guards(ln: Line) -> int:
+    """Which of :data:`_GUARD_WORDS` the line's lower-cased text holds, as bits (computed once per
+    text): one pass over it, where each test searched the text for its own words before."""
+    found = ln.t.guards
+    if found < 0:
+        found = ln.t.guards = which_in(ln.low, _GUARDS)
+    return found
+
+
+def _may_forbid_copies(ln: Line) -> bool:
+    """Whether the lower-cased line holds a word :data:`REPRODUCTION` needs (see :data:`_COPY_WORDS`)."""
+    return _guards(ln) & _COPY_BITS != 0
 
 
 def _addresses_reader(ln: Line) -> bool:
@@ -1558,8 +1587,8 @@ def _prose_trigger(ln: Line) -> bool:
         return True  # the pattern's "\\bai\\b"
     if _plain_case_line(ln):
         # The pattern, exactly, on a normalised line (single plain spaces, so "\\s+" is " ").
-        return any_in(ln.low, _PROSE_NEEDLES_PLAIN)
-    return any_in(ln.low, _PROSE_NEEDLES) and PROSE_TRIGGER.search(ln.text) is not None
+        return _guards(ln) & _PROSE_PLAIN_BITS != 0
+    return _guards(ln) & _PROSE_BITS != 0 and PROSE_TRIGGER.search(ln.text) is not None
 
 
 #: How a line matching the first branch of :data:`DISCLAIMER` starts (lower-cased).
@@ -1589,8 +1618,8 @@ def _find_disclaimer(ln: Line) -> bool:
 
 
 def _may_disclaim(ln: Line) -> bool:
-    low = ln.low
-    return "disclaim" in low or "disclos" in low or "artificial" in low or ln.t.ai or "advice" in low
+    """Whether the line says "ai" or holds one of :data:`_DISCLAIM_WORDS` (lower-cased)."""
+    return ln.t.ai or _guards(ln) & _DISCLAIM_BITS != 0
 
 
 def _date_line(ln: Line) -> bool:
