@@ -848,6 +848,20 @@ def test_the_c_words_are_shared_objects() -> None:
     assert first[0] is second[0] and first[1] is second[1]
 
 
+def test_the_c_words_stay_shared_as_the_memo_grows() -> None:
+    """The C module's memo starts small and doubles as words come: 60,000 new words (more than
+    twice its first size, twice over) still come back as the same objects, with their flags."""
+    impls = _ascii_word_impls()
+    if len(impls) < 2:
+        pytest.skip("the C module is not built here (an editable install)")
+    words = [f"grow{k}word" for k in range(60_000)]
+    first, content, _ = impls[1](" ".join(words), LINES_MODULE.STOPWORDS)
+    assert first == words and content == frozenset(words)
+    again, _, _ = impls[1](f"{words[0]} {words[-1]} the", LINES_MODULE.STOPWORDS)
+    assert again[0] is first[0] and again[1] is first[-1]
+    assert impls[1]("the said", LINES_MODULE.STOPWORDS)[1] == frozenset()
+
+
 REPAIR_MODULE = importlib.import_module("dedup.clean.repair")
 
 

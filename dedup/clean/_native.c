@@ -99,9 +99,13 @@ static void init_table(void) {
  * looked up by its bytes, so a token met before costs no new str and no hash of it (the canonical
  * one has its hash cached), and the words of every line are the same objects, which the sets and
  * dicts of the rules then match by identity. Open addressing, linear probing; emptied when it
- * holds MEMO_LIMIT words, which bounds its memory on a long stream (as lines._IS_CONTENT was). */
+ * holds MEMO_LIMIT words, which bounds its memory on a long stream (as lines._IS_CONTENT was).
+ * The table starts at MEMO_FIRST_SLOTS and doubles when half full, up to MEMO_MAX_SLOTS: the
+ * words a stream has met so far are what the lookups touch (a table of 2^19 slots from the start,
+ * 12.6 MB, spread a page's lookups over 3,000 memory pages, and each worker faulted all of them in). */
 #define MEMO_LIMIT 200000
-#define MEMO_SLOTS (1 << 19) /* a power of two, over twice MEMO_LIMIT */
+#define MEMO_FIRST_SLOTS (1 << 15)
+#define MEMO_MAX_SLOTS (1 << 19) /* a power of two, over twice MEMO_LIMIT */
 
 typedef struct {
     uint64_t hash;    /* FNV-1a of the bytes; 0 marks an empty slot */
@@ -110,12 +114,13 @@ typedef struct {
 } Slot;
 
 static Slot *memo = NULL;
+static size_t memo_mask = 0; /* the number of slots, less one */
 static Py_ssize_t memo_used = 0;
 static PyObject *memo_stopwords = NULL; /* the set the content flags were computed with */
 
 static void memo_clear(void) {
     if (memo == NULL) return;
-    for (Py_ssize_t i = 0; i < MEMO_SLOTS; i++) {
+    for (size_t i = 0; i <= memo_mask; i++) {
         if (memo[i].hash) {
             Py_DECREF(memo[i].word);
             memo[i].hash = 0;
@@ -125,6 +130,23 @@ static void memo_clear(void) {
     memo_used = 0;
 }
 
+/* The table at twice its size, every word moved over; -1 (and the table as it was) if no memory. */
+static int memo_grow(void) {
+    size_t slots = (memo_mask + 1) * 2;
+    Slot *table = (Slot *)PyMem_Calloc(slots, sizeof(Slot));
+    if (table == NULL) return -1;
+    for (size_t i = 0; i <= memo_mask; i++) {
+        if (!memo[i].hash) continue;
+        size_t j = memo[i].hash & (slots - 1);
+        while (table[j].hash) j = (j + 1) & (slots - 1);
+        table[j] = memo[i];
+    }
+    PyMem_Free(memo);
+    memo = table;
+    memo_mask = slots - 1;
+    return 0;
+}
+
 #define FNV_BASIS 1469598103934665603ULL
 #define FNV_PRIME 1099511628211ULL
 
@@ -132,7 +154,7 @@ static void memo_clear(void) {
  * new reference, or NULL on error. *content is set to whether it is a content word. */
 static PyObject *memo_get(const unsigned char *d, Py_ssize_t len, uint64_t h, PyObject *stop, int *content) {
     if (h == 0) h = 1; /* 0 marks an empty slot */
-    Py_ssize_t i = (Py_ssize_t)(h & (MEMO_SLOTS - 1));
+    size_t i = h & memo_mask;
     while (memo[i].hash) {
         if (memo[i].hash == h && PyUnicode_GET_LENGTH(memo[i].word) == len
             && memcmp(PyUnicode_1BYTE_DATA(memo[i].word), d, (size_t)len) == 0) {
@@ -140,7 +162,7 @@ static PyObject *memo_get(const unsigned char *d, Py_ssize_t len, uint64_t h, Py
             Py_INCREF(memo[i].word);
             return memo[i].word;
         }
-        i = (i + 1) & (MEMO_SLOTS - 1);
+        i = (i + 1) & memo_mask;
     }
     PyObject *word = PyUnicode_New(len, 127);
     if (word == NULL) return NULL;
@@ -156,7 +178,15 @@ static PyObject *memo_get(const unsigned char *d, Py_ssize_t len, uint64_t h, Py
     }
     if (memo_used >= MEMO_LIMIT) {
         memo_clear();
-        i = (Py_ssize_t)(h & (MEMO_SLOTS - 1));
+        i = h & memo_mask;
+    } else if ((size_t)(memo_used + 1) * 2 > memo_mask + 1 && memo_mask + 1 < MEMO_MAX_SLOTS) {
+        if (memo_grow() < 0) {
+            Py_DECREF(word);
+            PyErr_NoMemory();
+            return NULL;
+        }
+        i = h & memo_mask;
+        while (memo[i].hash) i = (i + 1) & memo_mask;
     }
     memo[i].hash = h;
     memo[i].word = word;
@@ -222,8 +252,9 @@ static PyObject *ascii_words(PyObject *self, PyObject *const *args, Py_ssize_t n
         return NULL;
     }
     if (memo == NULL) {
-        memo = (Slot *)PyMem_Calloc(MEMO_SLOTS, sizeof(Slot));
+        memo = (Slot *)PyMem_Calloc(MEMO_FIRST_SLOTS, sizeof(Slot));
         if (memo == NULL) return PyErr_NoMemory();
+        memo_mask = MEMO_FIRST_SLOTS - 1;
     }
     if (stop != memo_stopwords) { /* the content flags hold for one set of stopwords */
         memo_clear();
@@ -278,12 +309,12 @@ static PyObject *ascii_words(PyObject *self, PyObject *const *args, Py_ssize_t n
         toks[ntok].start = start;
         toks[ntok].len = used - start;
         toks[ntok].hash = h;
-        if (used - start > 2) PREFETCH(&memo[h & (MEMO_SLOTS - 1)]);
+        if (used - start > 2) PREFETCH(&memo[h & memo_mask]);
         ntok++;
     }
     for (Py_ssize_t k = 0; k < ntok; k++) {
         if (toks[k].len <= 2) continue;
-        const Slot *slot = &memo[toks[k].hash & (MEMO_SLOTS - 1)];
+        const Slot *slot = &memo[toks[k].hash & memo_mask];
         if (slot->hash == toks[k].hash) PREFETCH(slot->word);
     }
     PyObject *content = PyFrozenSet_New(NULL);
