@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from scoring import pair_scores
 
-from dedup import CleanConfig, ClusterConfig, DedupConfig, Document
+from dedup import CleanConfig, ClusterConfig, ClusterRecord, DedupConfig, Document
 from dedup.io import read_inputs
 from dedup.pipeline import Deduplicator, cluster_documents, document_signature
 
@@ -291,3 +291,53 @@ def test_the_signer_bands_on_its_own_threads_only(monkeypatch: pytest.MonkeyPatc
     docs = [(str(i), f"Story {i} about the harbour bridge and the council vote on its repair.") for i in range(30)]
     list(Deduplicator(DedupConfig(workers=2)).run(docs))
     assert seen and all(n == 1 for n in seen)
+
+
+def test_the_spill_store_gives_back_any_rows(tmp_path: Path) -> None:
+    """Rows read back from the spill store, any of them or all, are the rows written (empty rows
+    and rows out at the end included)."""
+    import dedup.pipeline as pipeline_mod
+
+    rng = np.random.default_rng(5)
+    rows = [rng.integers(0, 2**32, int(rng.integers(0, 6)), dtype=np.uint32) for _ in range(60)]
+    store = pipeline_mod._SpillStore(tmp_path / "h.u32", np.uint32)
+    for first in range(0, 60, 25):
+        batch = rows[first:first + 25]
+        offsets = np.concatenate([[0], np.cumsum([len(r) for r in batch])])
+        store.append(np.concatenate(batch) if batch else np.zeros(0, np.uint32), offsets)
+    store.finish()
+    for _ in range(20):
+        pick = np.unique(rng.integers(0, 60, int(rng.integers(0, 30))))
+        values, local = store.gather(pick)
+        assert values.dtype == np.uint32 and len(local) == len(pick) + 1
+        for k, r in enumerate(pick.tolist()):
+            assert values[local[k]:local[k + 1]].tolist() == rows[r].tolist()
+    values, local = store.gather(np.arange(60))
+    assert values.tolist() == np.concatenate(rows).tolist()
+
+
+def test_records_made_fast_are_the_dataclass_s_own() -> None:
+    """pipeline._record makes the same ClusterRecord as its constructor: fields, their order (the
+    JSON output's), defaults, equality, hash, repr, pickling."""
+    import dataclasses
+    import inspect
+    import pickle
+
+    from dedup.pipeline import _record
+
+    fields = dataclasses.fields(ClusterRecord)
+    params = list(inspect.signature(_record).parameters.values())
+    assert [p.name for p in params] == [f.name for f in fields]
+    assert [p.default for p in params if p.default is not inspect.Parameter.empty] == \
+        [f.default for f in fields if f.default is not dataclasses.MISSING]
+    for kwargs in ({"id": "a", "cluster": "a", "representative": True, "cluster_size": 3},
+                   {"id": "b", "cluster": "a", "representative": False, "duplicate_of": "a", "similarity": 0.91,
+                    "jaccard": 0.9, "containment": 0.95, "status": "ok", "cluster_size": 3},
+                   {"id": "c", "cluster": "c", "representative": False, "status": "skipped", "reason": "bad",
+                    "source_file": "x.jsonl"}):
+        fast, slow = _record(**kwargs), ClusterRecord(**kwargs)
+        assert fast == slow and hash(fast) == hash(slow) and repr(fast) == repr(slow)
+        assert list(fast.to_dict().items()) == list(slow.to_dict().items())
+        assert pickle.loads(pickle.dumps(fast)) == slow
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            fast.status = "changed"  # type: ignore[misc]
