@@ -42,6 +42,11 @@ IN_FLIGHT = 4
 SIGN_CHUNK = 2048
 #: Candidate pairs verified per read of the shingle store: bounds the documents held in memory at once.
 _VERIFY_CHUNK = 25_000
+#: A shingle store up to this size is read whole for the verification, once, instead of each
+#: chunk's documents one ``pread`` each (11,700 of them on the 10k corpus: 19 ms of the 72 ms a
+#: run spends after its last document is cleaned, with one core idle). The bound keeps memory
+#: flat as the corpus grows: a store this size holds some 25,000 documents of 600 words.
+_READ_WHOLE_BYTES = 64 << 20
 
 
 @dataclass
@@ -115,6 +120,14 @@ class _SpillStore:
         self._handle.close()
         self.offsets = np.concatenate([np.zeros(1, dtype=np.int64), *self._ends])
         self._ends = []
+
+    def nbytes(self) -> int:
+        """The size of what the store holds."""
+        return int(self.offsets[-1]) * self.dtype.itemsize
+
+    def read_all(self) -> np.ndarray:
+        """Every value the store holds, in one array (``offsets`` index it)."""
+        return np.fromfile(self.path, dtype=self.dtype, count=int(self.offsets[-1]))
 
     def gather(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The values of ``rows`` (sorted, unique) read from the file into one compact array.
@@ -313,7 +326,12 @@ class Deduplicator:
     def _similarity_fn(self, hashes: _SpillStore) -> Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]:
         from . import verify
 
+        whole = hashes.read_all() if hashes.nbytes() <= _READ_WHOLE_BYTES else None
+
         def similarity(pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            if whole is not None:
+                # A store this small is read once, whole: the kernel takes the documents where they are.
+                return verify.similarities(whole, hashes.offsets, pairs)
             jac = np.zeros(len(pairs), dtype=np.float64)
             con = np.zeros(len(pairs), dtype=np.float64)
             for start in range(0, len(pairs), _VERIFY_CHUNK):

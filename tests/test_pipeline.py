@@ -79,6 +79,30 @@ def test_results_do_not_depend_on_batch_size_or_workers() -> None:
     assert base == small == parallel
 
 
+def test_verification_reads_the_store_whole_or_in_chunks_alike(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A small shingle store is read whole for the verification; a larger one chunk by chunk, each
+    chunk's documents read one by one: the records are the same."""
+    import dedup.pipeline as pipeline_mod
+
+    read = {"whole": 0}
+    read_all = pipeline_mod._SpillStore.read_all
+
+    def spy(self: object) -> np.ndarray:
+        read["whole"] += 1
+        return read_all(self)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline_mod._SpillStore, "read_all", spy)
+    docs = list(read_inputs([FIXTURES / "syndication" / "docs"]))
+    whole = [r.to_dict() for r in cluster_documents(docs)]
+    assert read["whole"] == 1
+    monkeypatch.setattr(pipeline_mod, "_READ_WHOLE_BYTES", 0)
+    monkeypatch.setattr(pipeline_mod, "_VERIFY_CHUNK", 3)
+    chunked = [r.to_dict() for r in cluster_documents(docs)]
+    assert read["whole"] == 1
+    assert whole == chunked
+    assert sum(r["status"] != "ok" or not r["representative"] for r in whole) > 3  # duplicates were verified
+
+
 def test_chunks_out_for_cleaning_come_back_in_input_order(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tiny chunks, one in flight per worker, the signing every few documents: workers finish out of
     order and the main process waits for them, yet the records are those of one process."""
