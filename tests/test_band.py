@@ -96,12 +96,14 @@ def test_small_bucket_star_and_chain() -> None:
     assert pairs.tolist() == [[1, 3], [1, 4], [1, 6], [3, 4], [4, 6]]
 
 
-def test_buckets_match_star_and_chain_reference() -> None:
+@pytest.mark.parametrize("shift", [0, 40, 63])
+def test_buckets_match_star_and_chain_reference(shift: int) -> None:
     # Many buckets of mixed sizes in shuffled positions: every bucket, in index order, must give
-    # exactly the star to its first member plus the chain of neighbours.
+    # exactly the star to its first member plus the chain of neighbours. Shifted keys share their
+    # low bits (the hash table's index) and differ only high up, the top bit included.
     rng = np.random.default_rng(3)
     n = 2000
-    keys = rng.integers(0, 300, size=(n, 3)).astype(np.uint64)
+    keys = rng.integers(0, 300, size=(n, 3)).astype(np.uint64) << np.uint64(shift)
     expected: set[tuple[int, int]] = set()
     for b in range(keys.shape[1]):
         buckets: dict[int, list[int]] = {}
