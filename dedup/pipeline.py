@@ -382,8 +382,18 @@ class Deduplicator:
 
         summary = self.summary
         summary.documents = len(state.ids)
-        for k, doc_id in enumerate(state.ids):
-            code = status[k]
+        # Plain lists for the loop: reading a numpy array element by element makes a numpy scalar each time.
+        status_of = status.tolist()
+        uniq_of = uniq.tolist()
+        keeper_of = cluster_input.tolist()
+        size_of = sizes.tolist() if sizes is not None else None
+        rep_of = rep_of_unique.tolist()
+        similarity_of = np.asarray(result.similarity, dtype=np.float64).tolist()
+        jaccard_of = np.asarray(result.jaccard, dtype=np.float64).tolist()
+        containment_of = np.asarray(result.containment, dtype=np.float64).tolist()
+        ids = state.ids
+        for k, doc_id in enumerate(ids):
+            code = status_of[k]
             if code == _SKIPPED or code == _EMPTY:
                 reason = state.reasons.get(k)
                 if code == _SKIPPED:
@@ -398,30 +408,30 @@ class Deduplicator:
                     source_file=state.source_files.get(k),
                 )
                 continue
-            u = int(uniq[k])
-            keeper = int(cluster_input[k])
-            size = int(sizes[keeper]) if sizes is not None else 1
+            u = uniq_of[k]
+            keeper = keeper_of[k]
+            size = size_of[keeper] if size_of is not None else 1
             if keeper == k:
                 summary.clusters += 1
                 summary.kept += 1
                 yield _record(id=doc_id, cluster=doc_id, representative=True, cluster_size=size)
                 continue
             summary.duplicates += 1
-            rep_u = int(rep_of_unique[u])
+            rep_u = rep_of[u]
             if rep_u == u:  # an exact copy of the kept text
                 summary.exact_duplicates += 1
                 yield _record(
-                    id=doc_id, cluster=state.ids[keeper], representative=False,
-                    duplicate_of=state.ids[keeper], similarity=1.0, jaccard=1.0, containment=1.0,
+                    id=doc_id, cluster=ids[keeper], representative=False,
+                    duplicate_of=ids[keeper], similarity=1.0, jaccard=1.0, containment=1.0,
                     status="exact", cluster_size=size,
                 )
                 continue
             is_exact = code == _EXACT
             summary.exact_duplicates += int(is_exact)
             yield _record(
-                id=doc_id, cluster=state.ids[keeper], representative=False, duplicate_of=state.ids[keeper],
-                similarity=_round(result.similarity[u]), jaccard=_round(result.jaccard[u]),
-                containment=_round(result.containment[u]), status="ok", cluster_size=size,
+                id=doc_id, cluster=ids[keeper], representative=False, duplicate_of=ids[keeper],
+                similarity=_round(similarity_of[u]), jaccard=_round(jaccard_of[u]),
+                containment=_round(containment_of[u]), status="ok", cluster_size=size,
             )
 
     def clean_text_of(self, doc_index: int) -> str | None:
