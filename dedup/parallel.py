@@ -22,6 +22,8 @@ import multiprocessing
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 
+import regex
+
 from .clean import clean, clean_text
 from .config import CleanConfig
 from .document import Cleaned
@@ -82,6 +84,36 @@ def _ready(_: int) -> None:
 def _clean_text(args: tuple[str, CleanConfig]) -> str:
     text, config = args
     return clean_text(text, config)
+
+
+#: What :func:`clean_encoded` gives back: the texts in UTF-8 in one bytes, where each ends in it,
+#: how many characters each has, and whether each holds a letter or a digit.
+Encoded = tuple[bytes, list[int], list[int], list[bool]]
+
+#: A letter or a digit, in any script: a clean text without one is empty.
+_WORD = regex.compile(r"[\p{L}\p{N}]")
+
+
+def clean_encoded(texts: Sequence[str], config: CleanConfig, clean: bool = True) -> Encoded:
+    """The clean text of each of ``texts`` (the text itself with ``clean=False``) as the pipeline
+    takes it: one task of a worker. In UTF-8 (``surrogatepass``) because that is what the pipeline
+    signs, stores and hashes; made here, the clean texts cross the pipe as one bytes and the main
+    process neither decodes them nor encodes them again to sign them (some 5 us a document, in the
+    process that also signs and clusters)."""
+    parts: list[bytes] = []
+    ends: list[int] = []
+    chars: list[int] = []
+    words: list[bool] = []
+    end = 0
+    for text in texts:
+        out = clean_text(text, config) if clean else text
+        data = out.encode("utf-8", "surrogatepass")
+        parts.append(data)
+        end += len(data)
+        ends.append(end)
+        chars.append(len(out))
+        words.append(_WORD.search(out) is not None)
+    return b"".join(parts), ends, chars, words
 
 
 def clean_many(texts: Sequence[str], config: CleanConfig) -> list[str]:

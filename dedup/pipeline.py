@@ -19,20 +19,18 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import regex
 
 from .clean import clean_text
 from .config import DedupConfig
 from .document import ClusterRecord, Document
 from .io import BadRecord
 from .lsh import lsh_params
-from .parallel import clean_many, make_pool
+from .parallel import Encoded, clean_encoded, make_pool
 
 DocumentLike = Document | BadRecord | tuple[str, str] | str | Mapping[str, Any]
 
 # Input status codes kept per document in a compact array.
 _OK, _EXACT, _EMPTY, _SKIPPED = 0, 1, 2, 3
-_WORD = regex.compile(r"[\p{L}\p{N}]")
 #: Documents a cleaning worker gets at a time (at most ``batch_size``).
 CLEAN_CHUNK = 200
 #: Chunks out for cleaning at once, per worker: enough that a worker never waits for the next.
@@ -219,7 +217,7 @@ class Deduplicator:
             signer = _Signer(self, hashes, bands, rows)
             pool = make_pool(cfg.workers) if cfg.clean.enabled else None
             chunk_size = min(cfg.batch_size, CLEAN_CHUNK)
-            in_flight: deque[tuple[list[Document], list[int], Future[list[str]]]] = deque()
+            in_flight: deque[tuple[list[Document], list[int], Future[Encoded]]] = deque()
             limit = IN_FLIGHT * cfg.workers
             raw = _Copies() if cfg.clean.enabled else None
 
@@ -229,10 +227,9 @@ class Deduplicator:
                 copies = [-1] * len(chunk) if raw is None else [raw.first(d.text, state.seen_ids[d.id]) for d in chunk]
                 texts = [d.text for d, c in zip(chunk, copies, strict=True) if c < 0]
                 if pool is None:
-                    cleaned = clean_many(texts, cfg.clean) if cfg.clean.enabled else texts
-                    self._take(chunk, copies, cleaned, state, signer)
+                    self._take(chunk, copies, clean_encoded(texts, cfg.clean, cfg.clean.enabled), state, signer)
                 else:
-                    in_flight.append((chunk, copies, pool.submit(clean_many, texts, cfg.clean)))
+                    in_flight.append((chunk, copies, pool.submit(clean_encoded, texts, cfg.clean)))
                     if len(in_flight) >= limit:
                         _load_kernels()  # while the workers clean what they have
 
@@ -276,13 +273,16 @@ class Deduplicator:
                 self._texts.finish()
             yield from self._cluster_and_report(state, hashes, signer.key_batches)
 
-    def _take(self, batch: list[Document], copies: list[int], cleaned: list[str], state: _RunState,
+    def _take(self, batch: list[Document], copies: list[int], cleaned: Encoded, state: _RunState,
               signer: _Signer) -> None:
         """Book a chunk's clean texts in input order: empty, an exact copy of an earlier text, or new
         (handed to ``signer``). ``copies[k]`` is the input index of the first document with the raw
-        text of ``batch[k]`` (-1 if none came before); ``cleaned`` holds the others' clean texts."""
+        text of ``batch[k]`` (-1 if none came before); ``cleaned`` holds the others' clean texts, in
+        UTF-8, as :func:`~dedup.parallel.clean_encoded` gives them."""
         cfg = self.config
-        texts = iter(cleaned)
+        blob, ends, chars, words = cleaned
+        k = 0  # the next of the clean texts
+        start = 0  # where it starts in blob
         for doc, copy_of in zip(batch, copies, strict=True):
             input_index = state.seen_ids[doc.id]
             if copy_of >= 0:
@@ -296,10 +296,13 @@ class Deduplicator:
                     state.uniq[input_index] = u
                     state.consider_best(u, input_index, doc, cfg)
                 continue
-            text = next(texts)
-            if not _WORD.search(text):
+            end, length, has_word = ends[k], chars[k], words[k]
+            text = blob[start:end]
+            start = end
+            k += 1
+            if not has_word:
                 state.status[input_index] = _EMPTY
-                state.reasons[input_index] = "nothing left after cleaning" if text or doc.text.strip() \
+                state.reasons[input_index] = "nothing left after cleaning" if length or doc.text.strip() \
                     else "empty document"
                 continue
             # The exact-duplicate fast path: the clean text's hash and length. The raw clean text is
@@ -316,7 +319,7 @@ class Deduplicator:
             state.uniq[input_index] = u
             state.uniq_to_input.append(input_index)
             state.best_input.append(input_index)
-            state.completeness.append(len(text))
+            state.completeness.append(length)
             state.dates.append(doc.date)
             state.sources.append(doc.source)
             signer.add(text)
@@ -482,10 +485,11 @@ class _Signer:
         self.size = min(owner.config.batch_size, SIGN_CHUNK)
         #: One signing thread while cleaning workers keep the cores busy, else one per worker.
         self.threads = 1 if owner.config.clean.enabled and owner.config.workers > 1 else owner.config.workers
-        self.texts: list[str] = []
+        self.texts: list[bytes] = []
         self.key_batches: list[np.ndarray] = []
 
-    def add(self, text: str) -> None:
+    def add(self, text: bytes) -> None:
+        """A new clean text, in UTF-8."""
         self.texts.append(text)
         if len(self.texts) >= self.size:
             self.flush()
@@ -498,13 +502,15 @@ class _Signer:
         from . import band, signature
 
         cfg = self.owner.config
-        signed = signature.sign_batch(texts, cfg.shingle, cfg.minhash, num_threads=self.threads)
+        starts = np.zeros(len(texts) + 1, dtype=np.int64)
+        np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)), out=starts[1:])
+        texts.append(signature.PADDING)  # the kernel's 8-byte loads past the last text
+        buf = np.frombuffer(b"".join(texts), dtype=np.uint8)
+        signed = signature.sign_encoded(buf, starts, cfg.shingle, cfg.minhash, num_threads=self.threads)
         self.hashes.append(signed.hashes, signed.offsets)
         store = self.owner._texts
         if store is not None:
-            encoded = [t.encode("utf-8", "surrogatepass") for t in texts]
-            lengths = np.fromiter((len(e) for e in encoded), dtype=np.int64, count=len(encoded))
-            store.append(np.frombuffer(b"".join(encoded), dtype=np.uint8), np.concatenate([[0], np.cumsum(lengths)]))
+            store.append(buf[: starts[-1]], starts)
         with signature.thread_cap(self.threads):  # every kernel of it (see thread_cap)
             self.key_batches.append(band.band_keys(signed.sigs, self.bands, self.rows))
 
@@ -514,8 +520,9 @@ class _Copies:
     texts (a crawl fetches many pages more than once, and a copy is not cleaned again) and the
     clean ones (the exact-duplicate fast path).
 
-    Keyed by Python's string hash (computed in C and cached on the string: 0.7 µs for a page,
-    against 3.9 µs for encoding it and a 64-bit blake2b digest), with the length kept beside the
+    Keyed by Python's hash of the text (computed in C and cached on the object: 0.7 µs for a page,
+    against 3.9 µs for encoding it and a 64-bit blake2b digest): of the raw text as a str, of the
+    clean text as its UTF-8 bytes (as the workers send it back), with the length kept beside the
     first's number; a hit is a copy only if the length is the same too. Two different texts of one
     length and one 64-bit hash in a run of a million documents have odds of some 1e-11, and a
     text of another length under a hash already taken is only not found as a copy (a clean text
@@ -530,7 +537,7 @@ class _Copies:
         #: hash -> the first's number and the text's length, as ``number << 32 | length``.
         self._seen: dict[int, int] = {}
 
-    def first(self, text: str, number: int) -> int:
+    def first(self, text: str | bytes, number: int) -> int:
         """The number of the first document with this text, or -1 (the text is then remembered as
         ``number``'s, unless another text holds its hash)."""
         key = _text_hash(text)

@@ -77,6 +77,8 @@ _EMPTY = 0xFFFFFFFF
 CHUNK_DOCS = 2048
 #: Zero bytes after the last document, so that 8-byte loads near its end stay in the buffer.
 _PAD = 16
+#: Those bytes, for a caller that joins its own encoded texts (see :func:`sign_encoded`).
+PADDING = b"\0" * _PAD
 #: Spare entries after the run positions, for the unconditional writes of :func:`_bit_positions`.
 _SLACK = 16
 #: Documents per work item of the kernel's dynamic scheduling (:func:`_sign_kernel`).

@@ -76,3 +76,24 @@ def test_a_text_given_twice_is_cleaned_once(monkeypatch: pytest.MonkeyPatch) -> 
     assert [r.text for r in results] == [clean(t, config).text for t in texts]
     assert results[0] is results[2] and results == [clean(t, config) for t in texts]
     assert seen == [story, other]
+
+
+def test_clean_encoded_is_the_clean_texts_in_utf8() -> None:
+    """What a worker sends back: the clean texts in UTF-8 (lone surrogates passed through), where
+    each ends, its length in characters and whether it holds a letter or digit; the texts as
+    they are with clean=False."""
+    from dedup.clean import clean_text
+    from dedup.parallel import clean_encoded
+
+    texts = ["Home | News\nThe council voted on Tuesday to repair the harbour bridge.", "", "   \n\n",
+             "Subscribe to our newsletter", "数据 ½ \ud800 end", "Ünïcödé wörds."]
+    config = CleanConfig()
+    for clean in (True, False):
+        blob, ends, chars, words = clean_encoded(texts, config, clean)
+        starts = [0, *ends[:-1]]
+        outs = [blob[a:b].decode("utf-8", "surrogatepass") for a, b in zip(starts, ends, strict=True)]
+        expected = [clean_text(t, config) for t in texts] if clean else texts
+        assert outs == expected and ends[-1] == len(blob)
+        assert chars == [len(t) for t in expected]
+        assert words == [any(c.isalnum() for c in t) for t in expected]
+    assert clean_encoded([], config) == (b"", [], [], [])

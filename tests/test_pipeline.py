@@ -124,13 +124,13 @@ def _cleaned_texts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     import dedup.pipeline as pipeline
 
     seen: list[str] = []
-    real = pipeline.clean_many
+    real = pipeline.clean_encoded
 
-    def spy(texts, config):  # type: ignore[no-untyped-def]
+    def spy(texts, config, clean=True):  # type: ignore[no-untyped-def]
         seen.extend(texts)
-        return real(texts, config)
+        return real(texts, config, clean)
 
-    monkeypatch.setattr(pipeline, "clean_many", spy)
+    monkeypatch.setattr(pipeline, "clean_encoded", spy)
     return seen
 
 
