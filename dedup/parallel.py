@@ -91,7 +91,7 @@ def _clean_text(args: tuple[str, CleanConfig]) -> str:
 Encoded = tuple[bytes, list[int], list[int], list[bool]]
 
 #: A letter or a digit, in any script: a clean text without one is empty.
-_WORD = regex.compile(r"[\p{L}\p{N}]")
+WORD = regex.compile(r"[\p{L}\p{N}]")
 
 
 def clean_encoded(texts: Sequence[str], config: CleanConfig, clean: bool = True) -> Encoded:
@@ -112,7 +112,7 @@ def clean_encoded(texts: Sequence[str], config: CleanConfig, clean: bool = True)
         end += len(data)
         ends.append(end)
         chars.append(len(out))
-        words.append(_WORD.search(out) is not None)
+        words.append(WORD.search(out) is not None)
     return b"".join(parts), ends, chars, words
 
 

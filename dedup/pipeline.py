@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -25,7 +25,7 @@ from .config import DedupConfig
 from .document import ClusterRecord, Document
 from .io import BadRecord
 from .lsh import lsh_params
-from .parallel import Encoded, clean_encoded, make_pool
+from .parallel import WORD, Encoded, clean_encoded, clean_many, make_pool
 
 DocumentLike = Document | BadRecord | tuple[str, str] | str | Mapping[str, Any]
 
@@ -227,7 +227,10 @@ class Deduplicator:
                 copies = [-1] * len(chunk) if raw is None else [raw.first(d.text, state.seen_ids[d.id]) for d in chunk]
                 texts = [d.text for d, c in zip(chunk, copies, strict=True) if c < 0]
                 if pool is None:
-                    self._take(chunk, copies, clean_encoded(texts, cfg.clean, cfg.clean.enabled), state, signer)
+                    # In this process the texts stay str: signing them (sign_batch) encodes each chunk
+                    # on a helper thread while the kernel signs the one before.
+                    cleaned = clean_many(texts, cfg.clean) if cfg.clean.enabled else texts
+                    self._take(chunk, copies, cleaned, state, signer)
                 else:
                     in_flight.append((chunk, copies, pool.submit(clean_encoded, texts, cfg.clean)))
                     if len(in_flight) >= limit:
@@ -273,16 +276,15 @@ class Deduplicator:
                 self._texts.finish()
             yield from self._cluster_and_report(state, hashes, signer.key_batches)
 
-    def _take(self, batch: list[Document], copies: list[int], cleaned: Encoded, state: _RunState,
+    def _take(self, batch: list[Document], copies: list[int], cleaned: Encoded | list[str], state: _RunState,
               signer: _Signer) -> None:
         """Book a chunk's clean texts in input order: empty, an exact copy of an earlier text, or new
         (handed to ``signer``). ``copies[k]`` is the input index of the first document with the raw
-        text of ``batch[k]`` (-1 if none came before); ``cleaned`` holds the others' clean texts, in
-        UTF-8, as :func:`~dedup.parallel.clean_encoded` gives them."""
+        text of ``batch[k]`` (-1 if none came before); ``cleaned`` holds the others' clean texts: in
+        UTF-8 as :func:`~dedup.parallel.clean_encoded` gives them (from a worker), or as str (cleaned
+        in this process). A run gets one kind or the other throughout."""
         cfg = self.config
-        blob, ends, chars, words = cleaned
-        k = 0  # the next of the clean texts
-        start = 0  # where it starts in blob
+        texts = _as_taken(cleaned)
         for doc, copy_of in zip(batch, copies, strict=True):
             input_index = state.seen_ids[doc.id]
             if copy_of >= 0:
@@ -296,10 +298,7 @@ class Deduplicator:
                     state.uniq[input_index] = u
                     state.consider_best(u, input_index, doc, cfg)
                 continue
-            end, length, has_word = ends[k], chars[k], words[k]
-            text = blob[start:end]
-            start = end
-            k += 1
+            text, length, has_word = next(texts)
             if not has_word:
                 state.status[input_index] = _EMPTY
                 state.reasons[input_index] = "nothing left after cleaning" if length or doc.text.strip() \
@@ -473,6 +472,19 @@ def _record(id: str, cluster: str, representative: bool, duplicate_of: str | Non
     return r
 
 
+def _as_taken(cleaned: Encoded | list[str]) -> Iterator[tuple[str | bytes, int, bool]]:
+    """Each clean text of a chunk, its length in characters and whether it holds a letter or digit."""
+    if isinstance(cleaned, list):
+        for text in cleaned:
+            yield text, len(text), WORD.search(text) is not None
+        return
+    blob, ends, chars, words = cleaned
+    start = 0
+    for end, length, has_word in zip(ends, chars, words, strict=True):
+        yield blob[start:end], length, has_word
+        start = end
+
+
 class _Signer:
     """New clean texts, signed ``min(batch_size, SIGN_CHUNK)`` at a time: their shingle hashes go
     to the spill store, their band keys stay in memory."""
@@ -485,11 +497,11 @@ class _Signer:
         self.size = min(owner.config.batch_size, SIGN_CHUNK)
         #: One signing thread while cleaning workers keep the cores busy, else one per worker.
         self.threads = 1 if owner.config.clean.enabled and owner.config.workers > 1 else owner.config.workers
-        self.texts: list[bytes] = []
+        #: New clean texts: str, or their UTF-8 bytes (one or the other throughout a run).
+        self.texts: list[str | bytes] = []
         self.key_batches: list[np.ndarray] = []
 
-    def add(self, text: bytes) -> None:
-        """A new clean text, in UTF-8."""
+    def add(self, text: str | bytes) -> None:
         self.texts.append(text)
         if len(self.texts) >= self.size:
             self.flush()
@@ -502,15 +514,27 @@ class _Signer:
         from . import band, signature
 
         cfg = self.owner.config
-        starts = np.zeros(len(texts) + 1, dtype=np.int64)
-        np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)), out=starts[1:])
-        texts.append(signature.PADDING)  # the kernel's 8-byte loads past the last text
-        buf = np.frombuffer(b"".join(texts), dtype=np.uint8)
-        signed = signature.sign_encoded(buf, starts, cfg.shingle, cfg.minhash, num_threads=self.threads)
-        self.hashes.append(signed.hashes, signed.offsets)
         store = self.owner._texts
-        if store is not None:
-            store.append(buf[: starts[-1]], starts)
+        signed: signature.Signatures | None = None
+        encoded: list[bytes] | None = None
+        if isinstance(texts[0], str):
+            strs = cast("list[str]", texts)
+            signed = signature.sign_batch(strs, cfg.shingle, cfg.minhash, num_threads=self.threads)
+            if store is not None:
+                encoded = [t.encode("utf-8", "surrogatepass") for t in strs]
+        else:
+            encoded = cast("list[bytes]", texts)
+        if encoded is not None:
+            starts = np.zeros(len(encoded) + 1, dtype=np.int64)
+            np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)), out=starts[1:])
+            # The kernel's 8-byte loads may reach past the last text: zero bytes after it.
+            buf = np.frombuffer(b"".join([*encoded, signature.PADDING]), dtype=np.uint8)
+            if signed is None:
+                signed = signature.sign_encoded(buf, starts, cfg.shingle, cfg.minhash, num_threads=self.threads)
+            if store is not None:
+                store.append(buf[: starts[-1]], starts)
+        assert signed is not None
+        self.hashes.append(signed.hashes, signed.offsets)
         with signature.thread_cap(self.threads):  # every kernel of it (see thread_cap)
             self.key_batches.append(band.band_keys(signed.sigs, self.bands, self.rows))
 

@@ -124,13 +124,13 @@ def _cleaned_texts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     import dedup.pipeline as pipeline
 
     seen: list[str] = []
-    real = pipeline.clean_encoded
+    real = pipeline.clean_many
 
-    def spy(texts, config, clean=True):  # type: ignore[no-untyped-def]
+    def spy(texts, config):  # type: ignore[no-untyped-def]
         seen.extend(texts)
-        return real(texts, config, clean)
+        return real(texts, config)
 
-    monkeypatch.setattr(pipeline, "clean_encoded", spy)
+    monkeypatch.setattr(pipeline, "clean_many", spy)
     return seen
 
 
