@@ -515,25 +515,16 @@ class _Signer:
 
         cfg = self.owner.config
         store = self.owner._texts
-        signed: signature.Signatures | None = None
-        encoded: list[bytes] | None = None
         if isinstance(texts[0], str):
             strs = cast("list[str]", texts)
             signed = signature.sign_batch(strs, cfg.shingle, cfg.minhash, num_threads=self.threads)
             if store is not None:
-                encoded = [t.encode("utf-8", "surrogatepass") for t in strs]
+                buf, starts = signature.encode_batch(strs)
         else:
-            encoded = cast("list[bytes]", texts)
-        if encoded is not None:
-            starts = np.zeros(len(encoded) + 1, dtype=np.int64)
-            np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)), out=starts[1:])
-            # The kernel's 8-byte loads may reach past the last text: zero bytes after it.
-            buf = np.frombuffer(b"".join([*encoded, signature.PADDING]), dtype=np.uint8)
-            if signed is None:
-                signed = signature.sign_encoded(buf, starts, cfg.shingle, cfg.minhash, num_threads=self.threads)
-            if store is not None:
-                store.append(buf[: starts[-1]], starts)
-        assert signed is not None
+            buf, starts = signature.join_encoded(cast("list[bytes]", texts))
+            signed = signature.sign_encoded(buf, starts, cfg.shingle, cfg.minhash, num_threads=self.threads)
+        if store is not None:
+            store.append(buf[: starts[-1]], starts)
         self.hashes.append(signed.hashes, signed.offsets)
         with signature.thread_cap(self.threads):  # every kernel of it (see thread_cap)
             self.key_batches.append(band.band_keys(signed.sigs, self.bands, self.rows))

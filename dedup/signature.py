@@ -77,8 +77,7 @@ _EMPTY = 0xFFFFFFFF
 CHUNK_DOCS = 2048
 #: Zero bytes after the last document, so that 8-byte loads near its end stay in the buffer.
 _PAD = 16
-#: Those bytes, for a caller that joins its own encoded texts (see :func:`sign_encoded`).
-PADDING = b"\0" * _PAD
+_PADDING = b"\0" * _PAD
 #: Spare entries after the run positions, for the unconditional writes of :func:`_bit_positions`.
 _SLACK = 16
 #: Documents per work item of the kernel's dynamic scheduling (:func:`_sign_kernel`).
@@ -838,12 +837,16 @@ def encode_batch(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     """UTF-8 bytes of all ``texts`` in one uint8 buffer, and int64 ``starts`` of length n+1.
 
     The buffer ends with a few zero bytes after ``starts[-1]`` (the kernel's 8-byte loads)."""
-    encoded = [t.encode("utf-8", "surrogatepass") for t in texts]
+    return join_encoded([t.encode("utf-8", "surrogatepass") for t in texts])
+
+
+def join_encoded(encoded: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
+    """Texts already in UTF-8 as :func:`encode_batch` gives them: in one uint8 buffer with zero
+    bytes after the last, and their int64 ``starts`` (n+1 of them)."""
     starts = np.zeros(len(encoded) + 1, dtype=np.int64)
     np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)), out=starts[1:])
-    encoded.append(b"\0" * _PAD)
     # One join: peak memory is twice the UTF-8 size of the batch while ``encoded`` lives.
-    return np.frombuffer(b"".join(encoded), dtype=np.uint8), starts
+    return np.frombuffer(b"".join([*encoded, _PADDING]), dtype=np.uint8), starts
 
 
 def _token_bound(starts: np.ndarray) -> np.ndarray:
@@ -910,20 +913,22 @@ def _sign_chunk(
     return _Chunk(scratch, bound, nuniq)
 
 
-def _assemble(chunks: list[_Chunk], sigs: np.ndarray) -> Signatures:
-    """Concatenate the chunks' unique hashes into the compact ``hashes``/``offsets`` layout."""
+def _assemble(chunks: list[_Chunk], sigs: np.ndarray, num_threads: int | None) -> Signatures:
+    """Concatenate the chunks' unique hashes into the compact ``hashes``/``offsets`` layout, the
+    kernel under the batch's thread cap (see :func:`thread_cap`)."""
     nuniq = np.concatenate([c.nuniq for c in chunks]) if chunks else np.zeros(0, dtype=np.int64)
     offsets = np.zeros(nuniq.shape[0] + 1, dtype=np.int64)
     np.cumsum(nuniq, out=offsets[1:])
     hashes = np.empty(int(offsets[-1]), dtype=np.uint32)
     first = 0
-    for c in chunks:
-        k = c.nuniq.shape[0]
-        if k:
-            _compact(
-                c.scratch, c.bound, offsets[first : first + k + 1] - offsets[first], hashes[offsets[first] :]
-            )
-        first += k
+    with thread_cap(num_threads):
+        for c in chunks:
+            k = c.nuniq.shape[0]
+            if k:
+                _compact(
+                    c.scratch, c.bound, offsets[first : first + k + 1] - offsets[first], hashes[offsets[first] :]
+                )
+            first += k
     return Signatures(sigs=sigs, hashes=hashes, offsets=offsets)
 
 
@@ -969,8 +974,7 @@ def sign_encoded(
     starts = np.ascontiguousarray(starts, dtype=np.int64)
     sigs = np.empty((starts.shape[0] - 1, minhash_cfg.num_perm), dtype=np.uint32)
     chunk = _sign_chunk(buf, starts, shingle_cfg.ngram, minhash_cfg, sigs, num_threads)
-    with thread_cap(num_threads):
-        return _assemble([chunk], sigs)
+    return _assemble([chunk], sigs, num_threads)
 
 
 _EXECUTOR: ThreadPoolExecutor | None = None
@@ -1028,9 +1032,7 @@ def sign_batch(
     bounds = _chunk_bounds(n)
     if len(bounds) <= 1:
         buf, starts = encode_batch(texts)
-        chunk = _sign_chunk(buf, starts, ngram, minhash_cfg, sigs, num_threads)
-        with thread_cap(num_threads):
-            return _assemble([chunk], sigs)
+        return _assemble([_sign_chunk(buf, starts, ngram, minhash_cfg, sigs, num_threads)], sigs, num_threads)
     chunks = []
     encoded = encode_batch(texts[: bounds[0][1]])
     pending: list[Future[tuple[np.ndarray, np.ndarray]]] = []
@@ -1044,8 +1046,7 @@ def sign_batch(
         chunks.append(_sign_chunk(*encoded, ngram, minhash_cfg, sigs[lo:hi], num_threads, encode_following))
         if pending:
             encoded = pending.pop().result()
-    with thread_cap(num_threads):
-        return _assemble(chunks, sigs)
+    return _assemble(chunks, sigs, num_threads)
 
 
 def signature(text: str, config: DedupConfig | None = None) -> np.ndarray:

@@ -297,21 +297,12 @@ def test_the_pipeline_loads_numba_only_when_it_signs() -> None:
     assert done.returncode == 0, done.stderr
 
 
-def test_the_signer_bands_on_its_own_threads_only(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_signer_bands_on_its_own_threads_only(thread_counts) -> None:  # type: ignore[no-untyped-def]
     """While cleaning workers keep the cores busy, every kernel of the main process runs on one
     thread: banding included (see signature.thread_cap)."""
-    import numba
-
     from dedup import band
 
-    seen: list[int] = []
-    band_keys = band.band_keys
-
-    def spy(*args: object) -> object:
-        seen.append(numba.get_num_threads())
-        return band_keys(*args)
-
-    monkeypatch.setattr(band, "band_keys", spy)
+    seen = thread_counts(band, "band_keys")
     docs = [(str(i), f"Story {i} about the harbour bridge and the council vote on its repair.") for i in range(30)]
     list(Deduplicator(DedupConfig(workers=2)).run(docs))
     assert seen and all(n == 1 for n in seen)

@@ -265,7 +265,7 @@ def test_pipelined_chunks_match_one_chunk(monkeypatch: pytest.MonkeyPatch) -> No
     np.testing.assert_array_equal(chunked.hashes, whole.hashes)
 
 
-def test_a_thread_cap_holds_for_every_kernel_of_a_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_thread_cap_holds_for_every_kernel_of_a_batch(monkeypatch: pytest.MonkeyPatch, thread_counts) -> None:  # type: ignore[no-untyped-def]
     """num_threads caps the gathering of the unique hashes too, not only the signing kernel: a
     kernel launched on more threads leaves numba's other threads spinning after it, on cores
     the caller meant for something else (see signature.thread_cap)."""
@@ -273,20 +273,14 @@ def test_a_thread_cap_holds_for_every_kernel_of_a_batch(monkeypatch: pytest.Monk
 
     import dedup.signature as sig_mod
 
-    seen: list[int] = []
-    assemble = sig_mod._assemble
-
-    def spy(*args: object) -> Signatures:
-        seen.append(numba.get_num_threads())
-        return assemble(*args)
-
-    monkeypatch.setattr(sig_mod, "_assemble", spy)
+    seen = thread_counts(sig_mod, "_compact")
     monkeypatch.setattr(sig_mod, "CHUNK_DOCS", 8)  # the pipelined path as well as the single chunk
     before = numba.get_num_threads()
     sign_batch(SAMPLES, SC, MC, num_threads=1)
     sign_batch(SAMPLES[:1], SC, MC, num_threads=1)
     sign_encoded(*encode_batch(SAMPLES), SC, MC, num_threads=1)
-    assert seen == [1, 1, 1]
+    # One gathering for each chunk of the pipelined batch, then one each for the two single chunks.
+    assert seen == [1] * (len(sig_mod._chunk_bounds(len(SAMPLES))) + 2)
     assert numba.get_num_threads() == before  # given back
     with sig_mod.thread_cap(None):
         assert numba.get_num_threads() == before
