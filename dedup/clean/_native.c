@@ -280,15 +280,16 @@ static PyObject *ascii_words(PyObject *self, PyObject *const *args, Py_ssize_t n
     unsigned char *buf = small_buf;
     PyObject **found = small_found;
     Tok *toks = small_toks;
+    PyObject *content = NULL, *result = NULL;
+    Py_ssize_t t = 0; /* the tokens held in found */
+    int ai = 0;
     if (n > (Py_ssize_t)sizeof(small_buf) || most > (Py_ssize_t)(sizeof(small_found) / sizeof(small_found[0]))) {
         buf = (unsigned char *)PyMem_Malloc((size_t)n + 1);
         found = (PyObject **)PyMem_Malloc((size_t)most * sizeof(PyObject *));
         toks = (Tok *)PyMem_Malloc((size_t)most * sizeof(Tok));
         if (buf == NULL || found == NULL || toks == NULL) {
-            PyMem_Free(buf == small_buf ? NULL : buf);
-            PyMem_Free(found == small_found ? NULL : found);
-            PyMem_Free(toks == small_toks ? NULL : toks);
-            return PyErr_NoMemory();
+            PyErr_NoMemory();
+            goto done;
         }
     }
     Py_ssize_t ntok = 0, used = 0;
@@ -317,10 +318,8 @@ static PyObject *ascii_words(PyObject *self, PyObject *const *args, Py_ssize_t n
         const Slot *slot = &memo[toks[k].hash & memo_mask];
         if (slot->hash == toks[k].hash) PREFETCH(slot->word);
     }
-    PyObject *content = PyFrozenSet_New(NULL);
-    Py_ssize_t t = 0;
-    int ai = 0;
-    if (content == NULL) goto fail;
+    content = PyFrozenSet_New(NULL);
+    if (content == NULL) goto done;
     for (Py_ssize_t k = 0; k < ntok; k++) {
         const unsigned char *d = buf + toks[k].start;
         Py_ssize_t len = toks[k].len;
@@ -328,33 +327,32 @@ static PyObject *ascii_words(PyObject *self, PyObject *const *args, Py_ssize_t n
         if (len <= 2) {
             if (len == 2 && d[0] == 'a' && d[1] == 'i') ai = 1;
             tok = short_token(d, len);
-            if (tok == NULL) goto fail;
+            if (tok == NULL) goto done;
         } else {
             int is_content = 0;
             tok = memo_get(d, len, toks[k].hash, stop, &is_content);
-            if (tok == NULL) goto fail;
+            if (tok == NULL) goto done;
             if (is_content && PySet_Add(content, tok) < 0) {
                 Py_DECREF(tok);
-                goto fail;
+                goto done;
             }
         }
         found[t++] = tok; /* owned by found until the list takes it */
     }
     PyObject *tokens = PyList_New(t);
-    if (tokens == NULL) goto fail;
-    if (t > 0) memcpy(((PyListObject *)tokens)->ob_item, found, (size_t)t * sizeof(PyObject *)); /* the list owns them now */
-    if (buf != small_buf) PyMem_Free(buf);
-    if (found != small_found) PyMem_Free(found);
-    if (toks != small_toks) PyMem_Free(toks);
-    return Py_BuildValue("(NNO)", tokens, content, ai ? Py_True : Py_False);
+    if (tokens == NULL) goto done;
+    if (t > 0) memcpy(((PyListObject *)tokens)->ob_item, found, (size_t)t * sizeof(PyObject *));
+    t = 0; /* the list owns them now */
+    result = Py_BuildValue("(NNO)", tokens, content, ai ? Py_True : Py_False);
+    content = NULL; /* the tuple's now (or freed with the list, had it not been made) */
 
-fail:
+done: /* success and failure alike */
     for (Py_ssize_t k = 0; k < t; k++) Py_DECREF(found[k]);
     if (buf != small_buf) PyMem_Free(buf);
     if (found != small_found) PyMem_Free(found);
     if (toks != small_toks) PyMem_Free(toks);
     Py_XDECREF(content);
-    return NULL;
+    return result;
 }
 
 /* One pass over a non-ASCII text of code unit type T into o (ASCII kept, the punctuation as "~");
