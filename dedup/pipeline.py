@@ -13,7 +13,6 @@ import tempfile
 from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -25,7 +24,7 @@ from .config import DedupConfig
 from .document import ClusterRecord, Document
 from .io import BadRecord
 from .lsh import lsh_params
-from .parallel import WORD, Encoded, clean_encoded, clean_many, make_pool
+from .parallel import SLOT_PAD, WORD, Cleaners, Encoded, InSlot, clean_many, cleaning_pool
 
 DocumentLike = Document | BadRecord | tuple[str, str] | str | Mapping[str, Any]
 
@@ -35,6 +34,8 @@ _OK, _EXACT, _EMPTY, _SKIPPED = 0, 1, 2, 3
 CLEAN_CHUNK = 200
 #: Chunks out for cleaning at once, per worker: enough that a worker never waits for the next.
 IN_FLIGHT = 4
+#: The last two chunks of a run with workers go out in pieces of ``CLEAN_CHUNK // FINAL_PIECES``.
+FINAL_PIECES = 4
 #: New documents signed together (at most ``batch_size``): the signing kernel's own chunk
 #: (``signature.CHUNK_DOCS``; a test holds them equal).
 SIGN_CHUNK = 2048
@@ -204,8 +205,10 @@ class Deduplicator:
         Documents are cleaned in chunks of :data:`CLEAN_CHUNK` (at most ``batch_size``), up to
         :data:`IN_FLIGHT` chunks per worker at a time, while this process reads on and signs what
         has come back: reading, cleaning and signing overlap. Chunks are taken back in input
-        order and signed ``min(batch_size, SIGN_CHUNK)`` new documents at a time, so nothing depends
-        on which chunk a worker finishes first.
+        order, so nothing depends on which chunk a worker finishes first, and their new documents
+        signed as each comes back (in-process, ``min(batch_size, SIGN_CHUNK)`` at a time). The last
+        two chunks go to the workers in pieces (:data:`FINAL_PIECES`), and the workers exit while
+        this process clusters.
         """
         cfg = self.config
         self.summary = Summary()
@@ -215,11 +218,15 @@ class Deduplicator:
             hashes = _SpillStore(Path(tmp) / "hashes.u32", np.uint32)
             self._texts = _SpillStore(Path(tmp) / "texts.utf8", np.uint8) if self.keep_text else None
             signer = _Signer(self, hashes, bands, rows)
-            pool = make_pool(cfg.workers) if cfg.clean.enabled else None
+            pool = cleaning_pool(cfg.workers, cfg.clean, IN_FLIGHT) if cfg.clean.enabled and cfg.workers > 1 else None
+            # Forked workers take their chunks and give back the clean texts through shared memory.
+            slots = pool.slots if isinstance(pool, Cleaners) else None
+            if slots is not None:
+                signer.block = np.frombuffer(slots.map, dtype=np.uint8)
             chunk_size = min(cfg.batch_size, CLEAN_CHUNK)
-            in_flight: deque[tuple[list[Document], list[int], Future[Encoded]]] = deque()
-            limit = IN_FLIGHT * cfg.workers
+            in_flight: deque[tuple[list[Document], list[int], Any]] = deque()
             raw = _Copies() if cfg.clean.enabled else None
+            reaped: Callable[[], None] | None = None
 
             def send(chunk: list[Document]) -> None:
                 """Clean a chunk here, or hand it to a worker; a copy of an earlier raw text is not
@@ -232,19 +239,30 @@ class Deduplicator:
                     cleaned = clean_many(texts, cfg.clean) if cfg.clean.enabled else texts
                     self._take(chunk, copies, cleaned, state, signer)
                 else:
-                    in_flight.append((chunk, copies, pool.submit(clean_encoded, texts, cfg.clean)))
-                    if len(in_flight) >= limit:
+                    while not pool.has_room():
                         _load_kernels()  # while the workers clean what they have
+                        pool.wait()
+                        take_back(len(in_flight))
+                    in_flight.append((chunk, copies, pool.submit(texts)))
 
             def take_back(keep: int) -> None:
                 """Take back the chunks that are done, oldest first, waiting while more than ``keep``
                 are out."""
                 while in_flight and (len(in_flight) > keep or in_flight[0][2].done()):
-                    done, copies, future = in_flight.popleft()
-                    self._take(done, copies, future.result(), state, signer)
+                    assert pool is not None  # chunks are out only to a pool
+                    done, copies, ticket = in_flight.popleft()
+                    slot = getattr(ticket, "slot", -1)
+                    self._take(done, copies, ticket.result(), state, signer,
+                               -1 if slots is None or slot < 0 else slot * slots.size)
+                    # Signed as it comes back (and so, from its slot): on one thread the kernel is no
+                    # slower for a chunk than for SIGN_CHUNK texts, and the run then never ends with
+                    # up to SIGN_CHUNK - 1 texts to sign while the workers' cores are idle.
+                    signer.flush()
+                    pool.release(ticket)
 
             try:
                 chunk: list[Document] = []
+                held: list[Document] = []
                 for index, item in enumerate(documents):
                     doc = to_document(item, index)
                     if isinstance(doc, BadRecord):
@@ -259,32 +277,53 @@ class Deduplicator:
                     chunk.append(doc)
                     state.add_pending(doc)
                     if len(chunk) >= chunk_size:
-                        send(chunk)
-                        take_back(limit)
+                        if pool is None:
+                            send(chunk)
+                        else:
+                            # A full chunk goes out once the next one is full too, so that the last
+                            # two can go out in smaller pieces (below); at once while a worker would
+                            # wait for it.
+                            if held:
+                                send(held)
+                            held = chunk
+                            if len(in_flight) < cfg.workers:
+                                send(held)
+                                held = []
+                            take_back(len(in_flight))
                         chunk = []
-                if chunk:
-                    send(chunk)
+                # The input's last documents in pieces: the workers then finish within a piece of
+                # each other, not a whole chunk (some 30 ms of one core idle at the end of a run).
+                rest = held + chunk
+                piece = chunk_size if pool is None else max(1, chunk_size // FINAL_PIECES)
+                for start in range(0, len(rest), piece):
+                    send(rest[start:start + piece])
                 take_back(0)
-            finally:
-                for _, _, future in in_flight:
-                    future.cancel()
                 if pool is not None:
-                    pool.shutdown()
+                    # The workers exit on the other core while this one goes on to cluster.
+                    reaped = pool.close()
+            finally:
+                if pool is not None and reaped is None:
+                    pool.close(abandon=True)()
             signer.flush()
             hashes.finish()
             if self._texts is not None:
                 self._texts.finish()
-            yield from self._cluster_and_report(state, hashes, signer.key_batches)
+            try:
+                yield from self._cluster_and_report(state, hashes, signer.key_batches)
+            finally:
+                if reaped is not None:
+                    reaped()
 
-    def _take(self, batch: list[Document], copies: list[int], cleaned: Encoded | list[str], state: _RunState,
-              signer: _Signer) -> None:
+    def _take(self, batch: list[Document], copies: list[int], cleaned: Encoded | InSlot | list[str],
+              state: _RunState, signer: _Signer, base: int = -1) -> None:
         """Book a chunk's clean texts in input order: empty, an exact copy of an earlier text, or new
         (handed to ``signer``). ``copies[k]`` is the input index of the first document with the raw
-        text of ``batch[k]`` (-1 if none came before); ``cleaned`` holds the others' clean texts: in
-        UTF-8 as :func:`~dedup.parallel.clean_encoded` gives them (from a worker), or as str (cleaned
-        in this process). A run gets one kind or the other throughout."""
+        text of ``batch[k]`` (-1 if none came before); ``cleaned`` holds the others' clean texts: as
+        str (cleaned in this process), or in UTF-8 from a worker, as
+        :func:`~dedup.parallel.clean_encoded` gives them or, with ``base`` the offset of their slot
+        in the shared slots, as :func:`~dedup.parallel.clean_in_slot` does."""
         cfg = self.config
-        texts = _as_taken(cleaned)
+        texts = _as_taken(cleaned, base)
         for doc, copy_of in zip(batch, copies, strict=True):
             input_index = state.seen_ids[doc.id]
             if copy_of >= 0:
@@ -298,7 +337,7 @@ class Deduplicator:
                     state.uniq[input_index] = u
                     state.consider_best(u, input_index, doc, cfg)
                 continue
-            text, length, has_word = next(texts)
+            text, length, has_word, key, size = next(texts)
             if not has_word:
                 state.status[input_index] = _EMPTY
                 state.reasons[input_index] = "nothing left after cleaning" if length or doc.text.strip() \
@@ -308,7 +347,10 @@ class Deduplicator:
             # keyed, not its matching normalisation, because normalising costs far more than
             # hashing; copies differing only in quote or case style meet through LSH at Jaccard 1.0.
             u = len(state.uniq_to_input)
-            first = state.clean_copies.first(text, u)
+            if key is None:
+                first = state.clean_copies.first(cast("str | bytes", text), u)
+            else:
+                first = state.clean_copies.first_hashed(key, size, u)
             if first >= 0:
                 state.status[input_index] = _EXACT
                 state.uniq[input_index] = first
@@ -472,16 +514,30 @@ def _record(id: str, cluster: str, representative: bool, duplicate_of: str | Non
     return r
 
 
-def _as_taken(cleaned: Encoded | list[str]) -> Iterator[tuple[str | bytes, int, bool]]:
-    """Each clean text of a chunk, its length in characters and whether it holds a letter or digit."""
+#: A clean text as :meth:`Deduplicator._take` gets it: the text (str, its UTF-8 bytes, or where
+#: those lie in the shared slots), its length in characters, whether it holds a letter or digit,
+#: and, when a worker hashed it, the hash and size (in bytes) it is looked up by among the copies.
+_Taken = tuple[str | bytes | slice, int, bool, int | None, int]
+
+
+def _as_taken(cleaned: Encoded | InSlot | list[str], base: int = -1) -> Iterator[_Taken]:
+    """Each clean text of a chunk (``base``: the offset of its slot, for a slot's texts)."""
     if isinstance(cleaned, list):
         for text in cleaned:
-            yield text, len(text), WORD.search(text) is not None
+            yield text, len(text), WORD.search(text) is not None, None, 0
         return
-    blob, ends, chars, words = cleaned
+    if base >= 0:
+        blob, ends, chars, words, hashes = cast("InSlot", cleaned)
+        start = 0
+        for end, length, has_word, key in zip(ends, chars, words, hashes, strict=True):
+            yield (slice(base + start, base + end) if blob is None else blob[start:end]), length, has_word, key, \
+                end - start
+            start = end
+        return
+    blob, ends, chars, words = cast("Encoded", cleaned)
     start = 0
     for end, length, has_word in zip(ends, chars, words, strict=True):
-        yield blob[start:end], length, has_word
+        yield blob[start:end], length, has_word, None, 0
         start = end
 
 
@@ -497,11 +553,14 @@ class _Signer:
         self.size = min(owner.config.batch_size, SIGN_CHUNK)
         #: One signing thread while cleaning workers keep the cores busy, else one per worker.
         self.threads = 1 if owner.config.clean.enabled and owner.config.workers > 1 else owner.config.workers
-        #: New clean texts: str, or their UTF-8 bytes (one or the other throughout a run).
-        self.texts: list[str | bytes] = []
+        #: New clean texts: str, their UTF-8 bytes, or where those lie in ``block`` (one kind at a
+        #: time: a run with workers signs each chunk as it takes it).
+        self.texts: list[str | bytes | slice] = []
         self.key_batches: list[np.ndarray] = []
+        #: The shared slots, as bytes (a run whose workers use them).
+        self.block: np.ndarray | None = None
 
-    def add(self, text: str | bytes) -> None:
+    def add(self, text: str | bytes | slice) -> None:
         self.texts.append(text)
         if len(self.texts) >= self.size:
             self.flush()
@@ -521,13 +580,31 @@ class _Signer:
             if store is not None:
                 buf, starts = signature.encode_batch(strs)
         else:
-            buf, starts = signature.join_encoded(cast("list[bytes]", texts))
+            if isinstance(texts[0], slice):
+                buf, starts = self._from_block(cast("list[slice]", texts))
+            else:
+                buf, starts = signature.join_encoded(cast("list[bytes]", texts))
             signed = signature.sign_encoded(buf, starts, cfg.shingle, cfg.minhash, num_threads=self.threads)
         if store is not None:
             store.append(buf[: starts[-1]], starts)
         self.hashes.append(signed.hashes, signed.offsets)
         with signature.thread_cap(self.threads):  # every kernel of it (see thread_cap)
             self.key_batches.append(band.band_keys(signed.sigs, self.bands, self.rows))
+
+
+    def _from_block(self, where: list[slice]) -> tuple[np.ndarray, np.ndarray]:
+        """Texts in the shared slots as :func:`~dedup.signature.join_encoded` gives them: where they
+        are when they follow each other (a chunk's new texts, as a rule), else joined."""
+        block = self.block
+        assert block is not None
+        lo = where[0].start
+        if all(a.stop == b.start for a, b in zip(where, where[1:], strict=False)):
+            starts = np.fromiter((w.stop - lo for w in where), dtype=np.int64, count=len(where))
+            # The slot's texts are followed by SLOT_PAD zero bytes, or by another of its texts.
+            return block[lo:where[-1].stop + SLOT_PAD], np.concatenate([np.zeros(1, dtype=np.int64), starts])
+        from . import signature
+
+        return signature.join_encoded([block[w].tobytes() for w in where])
 
 
 class _Copies:
@@ -555,8 +632,11 @@ class _Copies:
     def first(self, text: str | bytes, number: int) -> int:
         """The number of the first document with this text, or -1 (the text is then remembered as
         ``number``'s, unless another text holds its hash)."""
-        key = _text_hash(text)
-        length = len(text) & 0xFFFFFFFF
+        return self.first_hashed(_text_hash(text), len(text), number)
+
+    def first_hashed(self, key: int, length: int, number: int) -> int:
+        """:meth:`first` of a text whose hash is ``key`` and length ``length`` (a worker hashed it)."""
+        length &= 0xFFFFFFFF
         seen = self._seen.get(key)
         if seen is None:
             self._seen[key] = number << 32 | length

@@ -97,3 +97,109 @@ def test_clean_encoded_is_the_clean_texts_in_utf8() -> None:
         assert chars == [len(t) for t in expected]
         assert words == [any(c.isalnum() for c in t) for t in expected]
     assert clean_encoded([], config) == (b"", [], [], [])
+
+
+TEXTS = ["Home | News\nThe council voted on Tuesday to repair the harbour bridge.", "", "   \n\n",
+         "Subscribe to our newsletter", "数据 ½ \ud800 end", "Ünïcödé wörds, and a line of them."]
+
+
+def _texts_of(result: tuple, slots, slot: int) -> list[str]:  # type: ignore[no-untyped-def]
+    """The clean texts of a Cleaners answer, from its bytes or from its slot."""
+    blob, ends = result[0], result[1]
+    if blob is None:
+        base = slot * slots.size
+        blob = slots.map[base:base + (ends[-1] if ends else 0)]
+    return [blob[a:b].decode("utf-8", "surrogatepass") for a, b in zip([0, *ends], ends, strict=False)]
+
+
+@needs_fork
+def test_cleaners_clean_through_slots_or_the_pipe_alike(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chunks that fit in a slot and chunks that do not (sent through the pipe) come back clean,
+    each with its lengths, whether it holds a word, and the hash of its UTF-8 bytes."""
+    import dedup.parallel as parallel
+    from dedup.clean import clean_text
+
+    monkeypatch.setattr(parallel, "SLOT_BYTES", 256)
+    config = CleanConfig()
+    long_text = "The council voted on Tuesday to repair the harbour bridge. " * 20  # over 256 bytes
+    chunks = [TEXTS, [long_text], TEXTS[:2], [], [long_text, "Rain."], TEXTS[::-1]]
+    pool = parallel.Cleaners(2, config, depth=2)
+    try:
+        tickets = []
+        for chunk in chunks:
+            while not pool.has_room():
+                pool.wait()
+            tickets.append(pool.submit(chunk))
+        fits = [sum(len(t.encode("utf-8", "surrogatepass")) for t in c) <= 256 - parallel.SLOT_PAD for c in chunks]
+        assert [t.slot >= 0 for t in tickets] == fits and fits.count(False) == 2
+        for chunk, ticket in zip(chunks, tickets, strict=True):
+            result = ticket.result()
+            expected = [clean_text(t, config) for t in chunk]
+            if ticket.slot >= 0:
+                assert _texts_of(result, pool.slots, ticket.slot) == expected
+                assert result[4] == [hash(t.encode("utf-8", "surrogatepass")) for t in expected]
+                assert result[2] == [len(t) for t in expected]
+            else:
+                blob, ends, chars, _ = result
+                assert _texts_of((blob, ends), pool.slots, -1) == expected and chars == [len(t) for t in expected]
+            pool.release(ticket)
+        assert pool.held == 0
+    finally:
+        join = pool.close()
+    join()
+    assert [p.exitcode for p in pool._procs] == [0, 0]  # they left on their own, at the end of their pipe
+
+
+def test_clean_texts_too_long_for_their_slot_come_back_in_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """clean_in_slot (here in this process) writes the clean texts over the raw ones; when they no
+    longer fit, all of them come back in one bytes instead."""
+    import dedup.parallel as parallel
+
+    slots = parallel.Slots(2, size=64)
+    config = CleanConfig()
+    for grow, in_bytes in ((1, False), (8, True)):
+        monkeypatch.setattr(parallel, "clean_text", lambda text, config, grow=grow: text * grow)
+        put = slots.put(["Rain again.", "Sun."])
+        assert put is not None
+        result = parallel.clean_in_slot(slots, put[0], put[1], config)
+        texts = _texts_of(result, slots, put[0])
+        assert texts == ["Rain again." * grow, "Sun." * grow] and (result[0] is not None) == in_bytes
+        slots.release(put[0])
+    assert slots.put(["x" * 60]) is None  # no room for it and the padding
+
+
+@needs_fork
+def test_a_worker_s_error_reaches_the_caller(monkeypatch: pytest.MonkeyPatch) -> None:
+    import dedup.parallel as parallel
+
+    def failing(text: str, config: CleanConfig) -> str:
+        if text == "boom":
+            raise ValueError("no cleaning this")
+        return text
+
+    monkeypatch.setattr(parallel, "clean_text", failing)  # the workers fork with it
+    pool = parallel.Cleaners(2, CleanConfig())
+    try:
+        good, bad = pool.submit(["fine"]), pool.submit(["boom"])
+        assert _texts_of(good.result(), pool.slots, good.slot) == ["fine"]
+        with pytest.raises(ValueError, match="no cleaning this"):
+            bad.result()
+    finally:
+        pool.close()()
+
+
+@needs_fork
+def test_a_worker_that_dies_is_reported() -> None:
+    import os
+    import signal
+
+    import dedup.parallel as parallel
+
+    pool = parallel.Cleaners(1, CleanConfig())
+    try:
+        os.kill(pool._procs[0].pid, signal.SIGKILL)  # type: ignore[arg-type]
+        pool._procs[0].join()
+        with pytest.raises(RuntimeError, match="cleaning worker 0 stopped .exit code -9"):
+            pool.submit(["Rain."]).result()  # sending to it fails, or waiting for its answer
+    finally:
+        pool.close(abandon=True)()

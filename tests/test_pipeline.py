@@ -308,6 +308,35 @@ def test_the_signer_bands_on_its_own_threads_only(thread_counts) -> None:  # typ
     assert seen and all(n == 1 for n in seen)
 
 
+def test_chunks_through_slots_or_the_pipe_give_the_same_records(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers get their chunks, and give back the clean texts, through shared slots; chunks too
+    large for one go through the pipe: the records are those of one process either way, and the
+    last chunks go out in pieces."""
+    import dedup.parallel as parallel
+    import dedup.pipeline as pipeline
+
+    docs = list(read_inputs([FIXTURES / "syndication" / "docs"]))
+    base = [r.to_dict() for r in cluster_documents(docs)]
+    sizes: list[int] = []
+    put = parallel.Slots.put
+    ways: list[bool] = []
+
+    def spy(self, texts):  # type: ignore[no-untyped-def]
+        where = put(self, texts)
+        ways.append(where is not None)
+        return where
+
+    monkeypatch.setattr(parallel.Slots, "put", spy)
+    for slot_bytes in (parallel.SLOT_BYTES, 2048):
+        monkeypatch.setattr(parallel, "SLOT_BYTES", slot_bytes)
+        monkeypatch.setattr(pipeline, "CLEAN_CHUNK", 4)
+        dedup_ = Deduplicator(DedupConfig(workers=2), progress=sizes.append)
+        assert [r.to_dict() for r in dedup_.run(docs)] == base
+    assert sizes[-1] == 1 and max(sizes) == 4  # CLEAN_CHUNK // FINAL_PIECES at the end
+    half = len(ways) // 2
+    assert all(ways[:half]) and not any(ways[half:])  # in slots; through the pipe when too large
+
+
 def test_the_spill_store_gives_back_any_rows(tmp_path: Path) -> None:
     """Rows read back from the spill store, any of them or all, are the rows written (empty rows
     and rows out at the end included)."""
