@@ -326,6 +326,15 @@ class Cleaners:
         if ticket.slot >= 0:
             self.slots.release(ticket.slot)
 
+    def finish(self) -> None:
+        """No more chunks: each worker exits once it has answered those it has, while the others
+        still clean theirs (an exit took 10-14 ms of a core, with the 10k corpus's memos)."""
+        for conn in self._conns:
+            try:
+                conn.send(None)
+            except OSError:  # gone already: reading its answers says so
+                pass
+
     def close(self, abandon: bool = False) -> Callable[[], None]:
         """Let the workers go (they exit once they have read the end of their pipe) without waiting
         for them (some 10-14 ms, with the 10k corpus's memos); returns the wait, to call later.
@@ -410,6 +419,9 @@ class PoolCleaners:
     def release(self, ticket: Future[Encoded]) -> None:
         self.held -= 1
 
+    def finish(self) -> None:
+        """No more chunks (the pool's workers are let go by :meth:`close`)."""
+
     def close(self, abandon: bool = False) -> Callable[[], None]:
         if abandon:
             self.pool.shutdown(wait=False, cancel_futures=True)
@@ -431,6 +443,8 @@ def _serve(conn: Connection, inherited: list[Connection], slots: Slots, config: 
         try:
             task = conn.recv()
         except (EOFError, OSError):  # the end of the pipe: let go, or the parent gone
+            return
+        if task is None:  # no more chunks (Cleaners.finish)
             return
         try:
             if isinstance(task, tuple):

@@ -337,14 +337,16 @@ def test_chunks_through_slots_or_the_pipe_give_the_same_records(monkeypatch: pyt
     assert all(ways[:half]) and not any(ways[half:])  # in slots; through the pipe when too large
 
 
-def test_the_spill_store_gives_back_any_rows(tmp_path: Path) -> None:
+@pytest.mark.parametrize("memory_bytes", [0, 300, 1 << 20])  # batches of 220, 292 and 132 bytes
+def test_the_spill_store_gives_back_any_rows(tmp_path: Path, memory_bytes: int) -> None:
     """Rows read back from the spill store, any of them or all, are the rows written (empty rows
-    and rows out at the end included)."""
+    and rows out at the end included), whether it holds them in memory, in its file from the
+    start, or in its file from a batch on."""
     import dedup.pipeline as pipeline_mod
 
     rng = np.random.default_rng(5)
     rows = [rng.integers(0, 2**32, int(rng.integers(0, 6)), dtype=np.uint32) for _ in range(60)]
-    store = pipeline_mod._SpillStore(tmp_path / "h.u32", np.uint32)
+    store = pipeline_mod._SpillStore(tmp_path / "h.u32", np.uint32, memory_bytes)
     for first in range(0, 60, 25):
         batch = rows[first:first + 25]
         offsets = np.concatenate([[0], np.cumsum([len(r) for r in batch])])
@@ -357,7 +359,8 @@ def test_the_spill_store_gives_back_any_rows(tmp_path: Path) -> None:
         for k, r in enumerate(pick.tolist()):
             assert values[local[k]:local[k + 1]].tolist() == rows[r].tolist()
     values, local = store.gather(np.arange(60))
-    assert values.tolist() == np.concatenate(rows).tolist()
+    assert values.tolist() == np.concatenate(rows).tolist() == store.read_all().tolist()
+    assert (tmp_path / "h.u32").exists() == (memory_bytes < values.nbytes)
 
 
 def test_records_made_fast_are_the_dataclass_s_own() -> None:
