@@ -260,38 +260,50 @@ class Cleaners:
 
     def __init__(self, workers: int, config: CleanConfig, depth: int = DEPTH) -> None:
         self.depth = depth
+        self.config = config
         #: Chunks sent and not yet released: at most one per slot.
         self.held = 0
         self.slots = Slots(workers * (depth + 3))
-        context = multiprocessing.get_context("fork")
-        self._conns: list[Connection] = []
-        self._procs: list[BaseProcess] = []
-        self._queued: list[deque[Ticket]] = []
-        with _frozen():
-            for k in range(workers):
-                mine, theirs = context.Pipe()
-                # The child closes the parent's ends it inherits, its own among them: a pipe ends
-                # (and the worker with it) only once no process holds its other end.
-                proc = context.Process(target=_serve, args=(theirs, [*self._conns, mine], self.slots, config),
-                                       name=f"dedup-clean-{k}", daemon=True)
-                proc.start()
-                theirs.close()
-                self._conns.append(mine)
-                self._procs.append(proc)
-                self._queued.append(deque())
+        # A worker is forked when it gets its first chunk: the first starts cleaning while the
+        # next is forked (a fork of the main process took some 7 ms).
+        self._conns: list[Connection | None] = [None] * workers
+        self._procs: list[BaseProcess | None] = [None] * workers
+        self._queued: list[deque[Ticket]] = [deque() for _ in range(workers)]
 
-    def has_room(self) -> bool:
-        """Whether a worker has fewer than ``depth`` chunks and a slot is free for another."""
-        return self.held < self.slots.count and min(map(len, self._queued)) < self.depth
+    def _start(self, k: int) -> Connection:
+        context = multiprocessing.get_context("fork")
+        mine, theirs = context.Pipe()
+        # The child closes the parent's ends it inherits, its own among them: a pipe ends (and the
+        # worker with it) only once no process holds its other end.
+        inherited = [c for c in self._conns if c is not None] + [mine]
+        proc = context.Process(target=_serve, args=(theirs, inherited, self.slots, self.config),
+                               name=f"dedup-clean-{k}", daemon=True)
+        with _frozen():
+            proc.start()
+        theirs.close()
+        self._conns[k] = mine
+        self._procs[k] = proc
+        return mine
+
+    def _conn(self, k: int) -> Connection:
+        conn = self._conns[k]
+        assert conn is not None  # a worker with chunks has started
+        return conn
+
+    def has_room(self, depth: int | None = None) -> bool:
+        """Whether a worker has fewer than ``depth`` (the pool's) chunks and a slot is free for
+        another."""
+        return self.held < self.slots.count and min(map(len, self._queued)) < (depth or self.depth)
 
     def submit(self, texts: list[str]) -> Ticket:
         """Send ``texts`` to the worker with the fewest chunks: through a slot when they fit in one
         (and one is free), else through the pipe."""
         k = min(range(len(self._queued)), key=lambda w: len(self._queued[w]))
+        conn = self._conns[k] or self._start(k)
         put = self.slots.put(texts)
         ticket = Ticket(self, k, -1 if put is None else put[0])
         try:
-            self._conns[k].send(texts if put is None else put)
+            conn.send(texts if put is None else put)
         except OSError:
             if put is not None:
                 self.slots.release(put[0])
@@ -302,23 +314,25 @@ class Cleaners:
 
     def wait(self) -> None:
         """Wait until a worker answers (reading every answer that is in)."""
-        busy = [self._conns[k] for k, q in enumerate(self._queued) if q]
+        busy = {self._conn(k): k for k, q in enumerate(self._queued) if q}
         if not busy:
             return
-        for conn in wait(busy):
-            self._read(self._conns.index(cast(Connection, conn)))
+        for conn in wait(list(busy)):
+            self._read(busy[cast(Connection, conn)])
 
     def _read(self, k: int) -> None:
         """Take the answer of worker ``k`` to its oldest chunk."""
         try:
-            ok, value = self._conns[k].recv()
+            ok, value = self._conn(k).recv()
         except (EOFError, OSError):
             raise self._stopped(k) from None
         self._queued[k].popleft()._answer(ok, value)
 
     def _stopped(self, k: int) -> RuntimeError:
-        self._procs[k].join(1)
-        return RuntimeError(f"cleaning worker {k} stopped (exit code {self._procs[k].exitcode})")
+        proc = self._procs[k]
+        assert proc is not None
+        proc.join(1)
+        return RuntimeError(f"cleaning worker {k} stopped (exit code {proc.exitcode})")
 
     def release(self, ticket: Ticket) -> None:
         """The chunk of ``ticket`` has been taken: its slot is free again."""
@@ -330,6 +344,8 @@ class Cleaners:
         """No more chunks: each worker exits once it has answered those it has, while the others
         still clean theirs (an exit took 10-14 ms of a core, with the 10k corpus's memos)."""
         for conn in self._conns:
+            if conn is None:
+                continue
             try:
                 conn.send(None)
             except OSError:  # gone already: reading its answers says so
@@ -340,8 +356,9 @@ class Cleaners:
         for them (some 10-14 ms, with the 10k corpus's memos); returns the wait, to call later.
         ``abandon``: stop them now, whatever they still have to clean (a run that failed)."""
         for conn in self._conns:
-            conn.close()
-        procs = self._procs
+            if conn is not None:
+                conn.close()
+        procs = [proc for proc in self._procs if proc is not None]
         if abandon:
             for proc in procs:
                 proc.terminate()
@@ -375,7 +392,7 @@ class Ticket:
     def done(self) -> bool:
         """Whether the answer is in (reading any that have come)."""
         pool = self.pool
-        conn = pool._conns[self.worker]
+        conn = pool._conn(self.worker)
         while self._ok is None and conn.poll():
             pool._read(self.worker)
         return self._ok is not None
@@ -398,14 +415,15 @@ class PoolCleaners:
         assert pool is not None
         self.pool = pool
         self.config = config
+        self.workers = workers
         self.depth = depth * workers
         self.limit = (depth + 3) * workers
         self.held = 0
         self._out: list[Future[Encoded]] = []
 
-    def has_room(self) -> bool:
+    def has_room(self, depth: int | None = None) -> bool:
         self._out = [f for f in self._out if not f.done()]
-        return len(self._out) < self.depth and self.held < self.limit
+        return len(self._out) < (self.depth if depth is None else depth * self.workers) and self.held < self.limit
 
     def submit(self, texts: list[str]) -> Future[Encoded]:
         future = self.pool.submit(clean_encoded, texts, self.config)

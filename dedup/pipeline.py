@@ -258,9 +258,10 @@ class Deduplicator:
             raw = _Copies() if cfg.clean.enabled else None
             reaped: Callable[[], None] | None = None
 
-            def send(chunk: list[Document]) -> None:
-                """Clean a chunk here, or hand it to a worker; a copy of an earlier raw text is not
-                cleaned again (see :class:`_Copies`)."""
+            def send(chunk: list[Document], depth: int | None = None) -> None:
+                """Clean a chunk here, or hand it to a worker (once one has fewer than ``depth``
+                chunks, the pool's depth by default); a copy of an earlier raw text is not cleaned
+                again (see :class:`_Copies`)."""
                 copies = [-1] * len(chunk) if raw is None else [raw.first(d.text, state.seen_ids[d.id]) for d in chunk]
                 texts = [d.text for d, c in zip(chunk, copies, strict=True) if c < 0]
                 if pool is None:
@@ -269,7 +270,7 @@ class Deduplicator:
                     cleaned = clean_many(texts, cfg.clean) if cfg.clean.enabled else texts
                     self._take(chunk, copies, cleaned, state, signer)
                 else:
-                    while not pool.has_room():
+                    while not pool.has_room(depth):
                         _load_kernels()  # while the workers clean what they have
                         pool.wait()
                         take_back(len(in_flight))
@@ -321,12 +322,13 @@ class Deduplicator:
                                 held = []
                             take_back(len(in_flight))
                         chunk = []
-                # The input's last documents in pieces: the workers then finish within a piece of
-                # each other, not a whole chunk (some 30 ms of one core idle at the end of a run).
+                # The input's last documents in pieces, each to the first worker down to its last
+                # chunk: the workers then finish within a piece of each other, not a whole chunk
+                # (some 30 ms of one core idle at the end of a run).
                 rest = held + chunk
                 piece = chunk_size if pool is None else max(1, chunk_size // FINAL_PIECES)
                 for start in range(0, len(rest), piece):
-                    send(rest[start:start + piece])
+                    send(rest[start:start + piece], 2)
                 if pool is not None:
                     pool.finish()  # each worker exits once its last chunk is answered
                 take_back(0)

@@ -147,7 +147,7 @@ def test_cleaners_clean_through_slots_or_the_pipe_alike(monkeypatch: pytest.Monk
     finally:
         join = pool.close()
     join()
-    assert [p.exitcode for p in pool._procs] == [0, 0]  # they left on their own, at the end of their pipe
+    assert [p.exitcode for p in pool._procs if p is not None] == [0, 0]  # they left at the end of their pipe
 
 
 def test_clean_texts_too_long_for_their_slot_come_back_in_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -197,8 +197,12 @@ def test_a_worker_that_dies_is_reported() -> None:
 
     pool = parallel.Cleaners(1, CleanConfig())
     try:
-        os.kill(pool._procs[0].pid, signal.SIGKILL)  # type: ignore[arg-type]
-        pool._procs[0].join()
+        first = pool.submit(["Rain."])  # starts the worker
+        assert _texts_of(first.result(), pool.slots, first.slot) == ["Rain."]
+        proc = pool._procs[0]
+        assert proc is not None and proc.pid is not None
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.join()
         with pytest.raises(RuntimeError, match="cleaning worker 0 stopped .exit code -9"):
             pool.submit(["Rain."]).result()  # sending to it fails, or waiting for its answer
     finally:
