@@ -218,6 +218,17 @@ class _Progress:
             print(f"\rdedup: {self.count:,} documents read; {phase}" + " " * 10, file=sys.stderr)
 
 
+def _open_out(path: str) -> IO[str]:
+    """An output file for writing, its folder made if need be (as ``dedup clean --out`` makes its
+    own); an error naming it if it cannot be written."""
+    target = Path(path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return open(target, "w", encoding="utf-8")  # noqa: SIM115 - closed by the caller
+    except OSError as exc:
+        raise DedupError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
 def cmd_cluster(args: argparse.Namespace) -> int:
     config = _cluster_config(args)
     if args.dump_config:
@@ -230,8 +241,13 @@ def cmd_cluster(args: argparse.Namespace) -> int:
     from .pipeline import Deduplicator
 
     dedup = Deduplicator(config, progress=progress, keep_text=args.dedup_out is not None)
-    out: IO[str] = sys.stdout if args.out == "-" else open(args.out, "w", encoding="utf-8")  # noqa: SIM115
-    corpus: IO[str] | None = open(args.dedup_out, "w", encoding="utf-8") if args.dedup_out else None  # noqa: SIM115
+    out: IO[str] = sys.stdout if args.out == "-" else _open_out(args.out)
+    try:
+        corpus: IO[str] | None = _open_out(args.dedup_out) if args.dedup_out else None
+    except DedupError:
+        if out is not sys.stdout:
+            out.close()
+        raise
     try:
         records = dedup.run(read_inputs(args.paths, _fields(args), args.encoding))
         for index, record in enumerate(records):

@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from scoring import score_outputs
 
 from dedup.cli import main
@@ -56,6 +57,21 @@ def test_cluster_writes_one_record_per_document_and_dedup_corpus(tmp_path: Path)
     kept = [json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines()]
     assert {k["id"] for k in kept} == {r["id"] for r in records if r["representative"]}
     assert all(k["text"] for k in kept)
+
+
+def test_cluster_makes_the_folders_of_its_outputs_and_names_one_it_cannot_write(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    docs = FIXTURES / "syndication" / "docs"
+    out, corpus = tmp_path / "new" / "records.jsonl", tmp_path / "other" / "deep" / "corpus.jsonl"
+    assert main(["cluster", str(docs), "--out", str(out), "--dedup-out", str(corpus), "--progress", "never"]) == 0
+    assert out.read_text().count("\n") == len(list(docs.iterdir())) and corpus.stat().st_size > 0
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    capsys.readouterr()
+    assert main(["cluster", str(docs), "--out", str(blocker / "records.jsonl"), "--progress", "never"]) == 2
+    assert f"cannot write {blocker / 'records.jsonl'}" in capsys.readouterr().err
+    assert main(["cluster", str(docs), "--out", str(out), "--dedup-out", str(blocker / "c.jsonl"),
+                 "--progress", "never"]) == 2
 
 
 def test_cluster_reads_stdin_and_reports_bad_lines(tmp_path: Path) -> None:

@@ -337,6 +337,44 @@ def test_chunks_through_slots_or_the_pipe_give_the_same_records(monkeypatch: pyt
     assert all(ways[:half]) and not any(ways[half:])  # in slots; through the pipe when too large
 
 
+def test_a_run_that_fails_leaves_no_worker_behind() -> None:
+    """An input that fails half-way: the error reaches the caller and the cleaning workers are gone."""
+    import multiprocessing
+
+    docs = list(read_inputs([FIXTURES / "syndication" / "docs"]))
+
+    def failing():  # type: ignore[no-untyped-def]
+        yield from docs[:20]
+        raise OSError("the disk went away")
+
+    with pytest.raises(OSError, match="the disk went away"):
+        list(Deduplicator(DedupConfig(workers=2, batch_size=4)).run(failing()))
+    assert multiprocessing.active_children() == []
+
+
+def test_a_concurrent_futures_pool_where_workers_are_not_forked_gives_the_same_records(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where workers cannot be forked, the run cleans through a concurrent.futures pool
+    (parallel.PoolCleaners), the texts through its pipes: the same records."""
+    import dedup.parallel as parallel
+    import dedup.pipeline as pipeline
+
+    docs = list(read_inputs([FIXTURES / "syndication" / "docs"]))
+    base = [r.to_dict() for r in cluster_documents(docs)]
+    made: list[str] = []
+    real = parallel.PoolCleaners
+
+    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        made.append("pool")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(parallel, "FORKS", False)
+    monkeypatch.setattr(parallel, "PoolCleaners", spy)
+    monkeypatch.setattr(pipeline, "CLEAN_CHUNK", 3)
+    assert [r.to_dict() for r in cluster_documents(docs, DedupConfig(workers=2))] == base
+    assert made == ["pool"]
+
+
 @pytest.mark.parametrize("memory_bytes", [0, 300, 1 << 20])  # batches of 220, 292 and 132 bytes
 def test_the_spill_store_gives_back_any_rows(tmp_path: Path, memory_bytes: int) -> None:
     """Rows read back from the spill store, any of them or all, are the rows written (empty rows
