@@ -122,7 +122,6 @@ class Slots:
         self._free.append(slot)
 
 
-
 def let_go(pool: ProcessPoolExecutor) -> Callable[[], None]:
     """Tell ``pool``'s workers to exit once they are idle, without waiting for them (some 10-14 ms
     with the 10k corpus's memos) and return the wait, to call later. The pool's own thread reaps
