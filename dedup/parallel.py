@@ -39,11 +39,42 @@ from typing import Any, cast
 import regex
 
 from .clean import clean, clean_text
+from .clean.lines import native
 from .config import CleanConfig
 from .document import Cleaned
 
 #: Whether workers are forked here (and so share what the parent mapped before they started).
 FORKS = "fork" in multiprocessing.get_all_start_methods()
+
+
+def _pair_facts_py(item: object) -> tuple[int, int] | None:
+    """The length and hash of ``item[1]`` for an ``(id, str)`` tuple, else None (stand-in for
+    ``_native.pair_facts``, which takes no reference to the text)."""
+    if type(item) is tuple and len(item) == 2 and type(item[1]) is str:
+        return len(item[1]), hash(item[1])
+    return None
+
+
+def _copy_texts_py(documents: list[Any], indices: list[int]) -> list[str]:
+    """``documents[i][1]`` for each of ``indices``, each an ``(id, str)`` tuple (stand-in for
+    ``_native.copy_texts``, which copies them without taking references)."""
+    out = []
+    for i in indices:
+        item = documents[i] if 0 <= i < len(documents) else None
+        if item is None:
+            raise IndexError(f"copy_texts: no document {i}")
+        if _pair_facts_py(item) is None:
+            raise TypeError(f"copy_texts: document {i} is not an (id, str) tuple")
+        out.append(item[1])
+    return out
+
+
+#: The length and hash of an (id, text) pair's text; copies of such texts. In C where the cleaner
+#: is built, reading the texts without taking references: an in-memory corpus given to a run is
+#: shared copy-on-write with the workers forked from it, and a reference taken to a text writes
+#: its page, which is then copied.
+pair_facts: Callable[[object], tuple[int, int] | None] = native("pair_facts") or _pair_facts_py
+copy_texts: Callable[[list[Any], list[int]], list[str]] = native("copy_texts") or _copy_texts_py
 
 
 def make_pool(workers: int) -> ProcessPoolExecutor | None:
@@ -116,6 +147,10 @@ class Slots:
             ends.append(end)
         self._free.pop()
         return slot, ends
+
+    def take(self) -> int | None:
+        """A free slot, now taken (None if there is none)."""
+        return self._free.pop() if self._free else None
 
     def release(self, slot: int) -> None:
         """``slot`` is free again (its clean texts have been taken)."""
@@ -213,9 +248,15 @@ def clean_in_slot(slots: Slots, slot: int, ends: list[int], config: CleanConfig)
     are Python's ``hash`` of the UTF-8 bytes, the same in the parent, whose hash key a forked
     worker shares."""
     base = slot * slots.size
-    shared = slots.map
-    with memoryview(shared) as view:
+    with memoryview(slots.map) as view:
         texts = [str(view[base + a:base + b], "utf-8", "surrogatepass") for a, b in zip([0, *ends], ends, strict=False)]
+    return clean_into_slot(slots, slot, texts, config)
+
+
+def clean_into_slot(slots: Slots, slot: int, texts: list[str], config: CleanConfig) -> InSlot:
+    """Clean ``texts`` into ``slot`` as :func:`clean_in_slot` does (``texts`` read already)."""
+    base = slot * slots.size
+    shared = slots.map
     room = slots.size - SLOT_PAD
     parts: list[bytes] | None = None
     out_ends: list[int] = []
@@ -257,9 +298,13 @@ class Cleaners:
     interpreter lock to hand a finished worker its next chunk, left a core idle 2-10 ms at a time.
     """
 
-    def __init__(self, workers: int, config: CleanConfig, depth: int = DEPTH) -> None:
+    def __init__(self, workers: int, config: CleanConfig, depth: int = DEPTH,
+                 documents: list[Any] | None = None) -> None:
         self.depth = depth
         self.config = config
+        #: The run's input, when it is a list: the workers, forked from this process, have it too,
+        #: and :meth:`submit_listed` sends them only where its documents are.
+        self.documents = documents
         #: Chunks sent and not yet released: at most one per slot.
         self.held = 0
         self.slots = Slots(workers * (depth + 3))
@@ -275,7 +320,7 @@ class Cleaners:
         # The child closes the parent's ends it inherits, its own among them: a pipe ends (and the
         # worker with it) only once no process holds its other end.
         inherited = [c for c in self._conns if c is not None] + [mine]
-        proc = context.Process(target=_serve, args=(theirs, inherited, self.slots, self.config),
+        proc = context.Process(target=_serve, args=(theirs, inherited, self.slots, self.config, self.documents),
                                name=f"dedup-clean-{k}", daemon=True)
         with _frozen():
             proc.start()
@@ -297,15 +342,28 @@ class Cleaners:
     def submit(self, texts: list[str]) -> Ticket:
         """Send ``texts`` to the worker with the fewest chunks: through a slot when they fit in one
         (and one is free), else through the pipe."""
+        put = self.slots.put(texts)
+        return self._send(texts if put is None else put, -1 if put is None else put[0])
+
+    def submit_listed(self, indices: list[int]) -> Ticket:
+        """Have the worker with the fewest chunks clean ``documents[i][1]`` for each of ``indices``
+        (each an ``(id, str)`` tuple), read from its own copy of the list: only the indices cross
+        the pipe, and this process never touches the texts (see :func:`pair_facts`)."""
+        assert self.documents is not None
+        slot = self.slots.take()
+        if slot is None:  # no slot free for the clean texts: all through the pipe
+            return self.submit(copy_texts(self.documents, indices))
+        return self._send((slot, indices, True), slot)
+
+    def _send(self, task: object, slot: int) -> Ticket:
         k = min(range(len(self._queued)), key=lambda w: len(self._queued[w]))
         conn = self._conns[k] or self._start(k)
-        put = self.slots.put(texts)
-        ticket = Ticket(self, k, -1 if put is None else put[0])
+        ticket = Ticket(self, k, slot)
         try:
-            conn.send(texts if put is None else put)
+            conn.send(task)
         except OSError:
-            if put is not None:
-                self.slots.release(put[0])
+            if slot >= 0:
+                self.slots.release(slot)
             raise self._stopped(k) from None
         self._queued[k].append(ticket)
         self.held += 1
@@ -445,13 +503,15 @@ class PoolCleaners:
         return let_go(self.pool)
 
 
-def cleaning_pool(workers: int, config: CleanConfig, depth: int = DEPTH) -> Cleaners | PoolCleaners:
+def cleaning_pool(workers: int, config: CleanConfig, depth: int = DEPTH,
+                  documents: list[Any] | None = None) -> Cleaners | PoolCleaners:
     """The pool :meth:`dedup.pipeline.Deduplicator.run` cleans with (``workers`` > 1), ``depth``
-    chunks out per worker at most."""
-    return Cleaners(workers, config, depth) if FORKS else PoolCleaners(workers, config, depth)
+    chunks out per worker at most; ``documents``, the run's input when it is a list."""
+    return Cleaners(workers, config, depth, documents) if FORKS else PoolCleaners(workers, config, depth)
 
 
-def _serve(conn: Connection, inherited: list[Connection], slots: Slots, config: CleanConfig) -> None:
+def _serve(conn: Connection, inherited: list[Connection], slots: Slots, config: CleanConfig,
+           documents: list[Any] | None) -> None:
     """A worker of :class:`Cleaners`: answers each chunk its pipe brings until the pipe ends."""
     for other in inherited:
         other.close()
@@ -464,8 +524,11 @@ def _serve(conn: Connection, inherited: list[Connection], slots: Slots, config: 
         if task is None:  # no more chunks (Cleaners.finish)
             return
         try:
-            if isinstance(task, tuple):
-                answer: tuple[bool, Any] = (True, clean_in_slot(slots, task[0], task[1], config))
+            if isinstance(task, tuple) and len(task) == 3:  # Cleaners.submit_listed
+                assert documents is not None
+                answer: tuple[bool, Any] = (True, clean_into_slot(slots, task[0], copy_texts(documents, task[1]), config))
+            elif isinstance(task, tuple):
+                answer = (True, clean_in_slot(slots, task[0], task[1], config))
             else:
                 answer = (True, clean_encoded(task, config))
         except Exception as exc:  # noqa: BLE001 (raised again in the parent, by Ticket.result)

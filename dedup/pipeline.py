@@ -24,7 +24,17 @@ from .config import DedupConfig
 from .document import ClusterRecord, Document
 from .io import BadRecord
 from .lsh import lsh_params
-from .parallel import SLOT_PAD, WORD, Cleaners, Encoded, InSlot, clean_many, cleaning_pool
+from .parallel import (
+    SLOT_PAD,
+    WORD,
+    Cleaners,
+    Encoded,
+    InSlot,
+    clean_many,
+    cleaning_pool,
+    copy_texts,
+    pair_facts,
+)
 
 DocumentLike = Document | BadRecord | tuple[str, str] | str | Mapping[str, Any]
 
@@ -72,6 +82,26 @@ class Summary:
         if len(self.skipped) > 50:
             lines.append(f"  ... and {len(self.skipped) - 50} more (see the output records)")
         return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class _Listed(Document):
+    """An ``(id, text)`` pair of the list a run with forked workers was given, whose text this
+    process never touches: the workers read it from their own copy of the list (see
+    :meth:`~dedup.parallel.Cleaners.submit_listed`). ``text`` is left empty; ``index`` is where the
+    pair is in the list, ``length`` and ``key`` its text's length and hash."""
+
+    index: int = -1
+    length: int = 0
+    key: int = 0
+
+
+def _listed(doc_id: object, index: int, facts: tuple[int, int]) -> _Listed:
+    """``_Listed(...)`` without the frozen dataclass's ``__init__`` (as :func:`_record` does)."""
+    d = _new(_Listed)
+    d.__dict__.update(id=doc_id if type(doc_id) is str else str(doc_id), text="", url=None, source=None, date=None,
+                      meta={}, index=index, length=facts[0], key=facts[1])
+    return d
 
 
 def to_document(item: DocumentLike, index: int) -> Document | BadRecord:
@@ -227,6 +257,8 @@ class Deduplicator:
         self.summary = Summary()
         self._texts: _SpillStore | None = None
         self._text_rows: np.ndarray = np.zeros(0, dtype=np.int64)
+        #: The run's input list, while its pairs' texts are read by the workers (see _Listed).
+        self._listed: list[Any] | None = None
 
     # -- the run ----------------------------------------------------------------------------------
     def run(self, documents: Iterable[DocumentLike]) -> Iterator[ClusterRecord]:
@@ -248,7 +280,12 @@ class Deduplicator:
             hashes = _SpillStore(Path(tmp) / "hashes.u32", np.uint32)
             self._texts = _SpillStore(Path(tmp) / "texts.utf8", np.uint8) if self.keep_text else None
             signer = _Signer(self, hashes, bands, rows)
-            pool = cleaning_pool(cfg.workers, cfg.clean, IN_FLIGHT) if cfg.clean.enabled and cfg.workers > 1 else None
+            # A list's (id, text) pairs are read by the workers from their own copy of it (see _Listed).
+            listed = documents if type(documents) is list else None
+            pool = cleaning_pool(cfg.workers, cfg.clean, IN_FLIGHT, listed) if cfg.clean.enabled and cfg.workers > 1 else None
+            if not isinstance(pool, Cleaners):
+                listed = None
+            self._listed = listed
             # Forked workers take their chunks and give back the clean texts through shared memory.
             slots = pool.slots if isinstance(pool, Cleaners) else None
             if slots is not None:
@@ -262,8 +299,16 @@ class Deduplicator:
                 """Clean a chunk here, or hand it to a worker (once one has fewer than ``depth``
                 chunks, the pool's depth by default); a copy of an earlier raw text is not cleaned
                 again (see :class:`_Copies`)."""
-                copies = [-1] * len(chunk) if raw is None else [raw.first(d.text, state.seen_ids[d.id]) for d in chunk]
-                texts = [d.text for d, c in zip(chunk, copies, strict=True) if c < 0]
+                copies = [-1] * len(chunk) if raw is None else [
+                    raw.first_hashed(d.key, d.length, state.seen_ids[d.id]) if type(d) is _Listed
+                    else raw.first(d.text, state.seen_ids[d.id]) for d in chunk]
+                new = [d for d, c in zip(chunk, copies, strict=True) if c < 0]
+                if listed is None:
+                    texts = [d.text for d in new]
+                elif all(type(d) is _Listed for d in new):
+                    texts = []
+                else:  # a chunk of pairs and other documents
+                    texts = [d.text if type(d) is not _Listed else copy_texts(listed, [d.index])[0] for d in new]
                 if pool is None:
                     # In this process the texts stay str: signing them (sign_batch) encodes each chunk
                     # on a helper thread while the kernel signs the one before.
@@ -274,7 +319,12 @@ class Deduplicator:
                         _load_kernels()  # while the workers clean what they have
                         pool.wait()
                         take_back(len(in_flight))
-                    in_flight.append((chunk, copies, pool.submit(texts)))
+                    ticket: Any
+                    if listed is not None and new and not texts:
+                        ticket = cast(Cleaners, pool).submit_listed([cast(_Listed, d).index for d in new])
+                    else:
+                        ticket = pool.submit(texts)
+                    in_flight.append((chunk, copies, ticket))
 
             def take_back(keep: int) -> None:
                 """Take back the chunks that are done, oldest first, waiting while more than ``keep``
@@ -295,7 +345,8 @@ class Deduplicator:
                 chunk: list[Document] = []
                 held: list[Document] = []
                 for index, item in enumerate(documents):
-                    doc = to_document(item, index)
+                    facts = None if listed is None else pair_facts(item)
+                    doc = to_document(item, index) if facts is None else _listed(cast(tuple, item)[0], index, facts)
                     if isinstance(doc, BadRecord):
                         state.add_bad(doc)
                         continue
@@ -345,6 +396,7 @@ class Deduplicator:
             try:
                 yield from self._cluster_and_report(state, hashes, signer.key_batches)
             finally:
+                self._listed = None
                 if reaped is not None:
                     reaped()
 
@@ -374,7 +426,7 @@ class Deduplicator:
             text, length, has_word, key, size = next(texts)
             if not has_word:
                 state.status[input_index] = _EMPTY
-                state.reasons[input_index] = "nothing left after cleaning" if length or doc.text.strip() \
+                state.reasons[input_index] = "nothing left after cleaning" if length or self._raw_text(doc).strip() \
                     else "empty document"
                 continue
             # The exact-duplicate fast path: the clean text's hash and length. The raw clean text is
@@ -400,6 +452,12 @@ class Deduplicator:
             signer.add(text)
         if self.progress is not None:
             self.progress(len(batch))
+
+    def _raw_text(self, doc: Document) -> str:
+        """The raw text of ``doc`` (read from the run's input list for a :class:`_Listed` pair)."""
+        if type(doc) is _Listed and self._listed is not None:
+            return cast(str, self._listed[cast(_Listed, doc).index][1])
+        return doc.text
 
     def _similarity_fn(self, hashes: _SpillStore) -> Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]:
         from . import verify

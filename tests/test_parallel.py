@@ -207,3 +207,20 @@ def test_a_worker_that_dies_is_reported() -> None:
             pool.submit(["Rain."]).result()  # sending to it fails, or waiting for its answer
     finally:
         pool.close(abandon=True)()
+
+
+def test_pair_facts_and_copy_texts_read_pairs_as_python_does() -> None:
+    """The length and hash of an (id, text) pair's text, and copies of such texts: what Python
+    gives, from the C module where it is built and from its stand-in alike."""
+    import dedup.parallel as parallel
+
+    texts = ["plain ascii", "Ünïcödé wörds", "数据 ½ \ud800 end", "", "emoji 🙂 here"]
+    docs: list = [(f"d{k}", t) for k, t in enumerate(texts)] + [("bad", 3), ["a", "list"], "a str", ("a", "b", "c")]
+    for facts, copy in ((parallel.pair_facts, parallel.copy_texts), (parallel._pair_facts_py, parallel._copy_texts_py)):
+        assert [facts(d) for d in docs] == [(len(t), hash(t)) for t in texts] + [None] * 4
+        copied = copy(docs, [4, 0, 2, 1, 3])
+        assert copied == [texts[i] for i in (4, 0, 2, 1, 3)] and all(type(c) is str for c in copied)
+        with pytest.raises(TypeError, match="document 5 is not"):
+            copy(docs, [0, 5])
+        with pytest.raises(IndexError, match="no document 99"):
+            copy(docs, [99])

@@ -337,6 +337,37 @@ def test_chunks_through_slots_or_the_pipe_give_the_same_records(monkeypatch: pyt
     assert all(ways[:half]) and not any(ways[half:])  # in slots; through the pipe when too large
 
 
+def test_a_list_s_pairs_are_read_by_the_workers_with_the_same_records(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run given a list: its (id, text) pairs go to the workers by index, their texts read from
+    the workers' own copy of the list; other documents in it (a Document, a bare string, a pair
+    whose text is not a string) go as before, alone or in a chunk with pairs. The records are those
+    of one process: raw copies, empty pages and the bad record included."""
+    import dedup.parallel as parallel
+    import dedup.pipeline as pipeline
+
+    docs = list(read_inputs([FIXTURES / "syndication" / "docs"]))
+    items: list = [(d.id, d.text) for d in docs]
+    items[3] = docs[3]  # a Document among the pairs
+    longest = max(docs, key=lambda d: len(d.text))
+    items += [("copy-of-longest", longest.text), ("blank", "  \n "), ("menu", "Home | News | Sport"), ("bad", 42),
+              "a bare string that is long enough to be a page of its own, about the weather on Tuesday"]
+    base = [r.to_dict() for r in cluster_documents(items)]
+    assert {r["status"] for r in base} >= {"ok", "exact", "empty", "skipped"}
+    listed: list[int] = []
+    real = parallel.Cleaners.submit_listed
+
+    def spy(self, indices):  # type: ignore[no-untyped-def]
+        listed.extend(indices)
+        return real(self, indices)
+
+    monkeypatch.setattr(parallel.Cleaners, "submit_listed", spy)
+    monkeypatch.setattr(pipeline, "CLEAN_CHUNK", 4)
+    assert [r.to_dict() for r in cluster_documents(items, DedupConfig(workers=2))] == base
+    if parallel.FORKS:
+        assert listed and 3 not in listed and len(items) - 1 not in listed  # not pairs of strings
+        assert len(set(listed)) == len(listed) and len(items) - 5 not in listed  # each once; the copy not at all
+
+
 def test_a_run_that_fails_leaves_no_worker_behind() -> None:
     """An input that fails half-way: the error reaches the caller and the cleaning workers are gone."""
     import multiprocessing

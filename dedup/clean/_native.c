@@ -51,6 +51,12 @@
  *   needle to two bytes a character first); now once, and each test reads its bits. (It
  *   replaces any_in, which told only whether one of the needles was there, and served one test.)
  *
+ * pair_facts(item) -> (length, hash) or None                    stand-in: parallel._pair_facts_py
+ * copy_texts(documents, indices) -> list of str                  stand-in: parallel._copy_texts_py
+ *
+ *   The length and hash of an (id, text) document's text, and copies of such texts, read without
+ *   taking a reference to them (see pair_facts below). Not the cleaner's, but built here with it.
+ *
  * drop_counts(word_sets, shared, df) -> (fell, gone)            stand-in: rules._drop_counts_py
  *
  *   word_sets  the content words (sets) of the lines a rule dropped
@@ -767,6 +773,66 @@ fail:
     return NULL;
 }
 
+/* pair_facts(item) -> (length, hash) of item[1], for an (id, text) tuple with a str text; else
+ * None. Reads the text through borrowed pointers and does not cache its hash: a forked cleaning
+ * worker shares the caller's documents copy-on-write, and a reference taken to a text, or its
+ * hash stored in it, writes the page it lies on, which is then copied (see parallel.Cleaners). The
+ * hash is Python's own for a str. */
+static PyObject *pair_facts(PyObject *self, PyObject *item) {
+    (void)self;
+    if (!PyTuple_CheckExact(item) || PyTuple_GET_SIZE(item) != 2) Py_RETURN_NONE;
+    PyObject *text = PyTuple_GET_ITEM(item, 1);
+    if (!PyUnicode_CheckExact(text)) Py_RETURN_NONE;
+    Py_hash_t h = ((PyASCIIObject *)text)->hash;
+#if PY_VERSION_HEX < 0x030D0000
+    /* What str's hash computes, without storing it. */
+    if (h == -1) h = _Py_HashBytes(PyUnicode_DATA(text), PyUnicode_GET_LENGTH(text) * PyUnicode_KIND(text));
+#else
+    if (h == -1) h = PyObject_Hash(text); /* 3.13 hides _Py_HashBytes: stored, the page copied */
+    if (h == -1) return NULL;
+#endif
+    return Py_BuildValue("(nn)", PyUnicode_GET_LENGTH(text), (Py_ssize_t)h);
+}
+
+/* copy_texts(documents, indices) -> [a copy of documents[i][1] for i in indices], each document an
+ * (id, str) tuple, read through borrowed pointers (see pair_facts): the copies are the worker's own
+ * memory and the caller's pages stay shared. */
+static PyObject *copy_texts(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    (void)self;
+    if (nargs != 2 || !PyList_Check(args[0]) || !PyList_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "copy_texts(documents, indices) takes two lists");
+        return NULL;
+    }
+    PyObject *docs = args[0], *indices = args[1];
+    Py_ssize_t n = PyList_GET_SIZE(indices);
+    PyObject *out = PyList_New(n);
+    if (out == NULL) return NULL;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        Py_ssize_t i = PyLong_AsSsize_t(PyList_GET_ITEM(indices, k));
+        if (i == -1 && PyErr_Occurred()) goto fail;
+        if (i < 0 || i >= PyList_GET_SIZE(docs)) {
+            PyErr_Format(PyExc_IndexError, "copy_texts: no document %zd", i);
+            goto fail;
+        }
+        PyObject *item = PyList_GET_ITEM(docs, i);
+        PyObject *text = PyTuple_CheckExact(item) && PyTuple_GET_SIZE(item) == 2 ? PyTuple_GET_ITEM(item, 1) : NULL;
+        if (text == NULL || !PyUnicode_CheckExact(text)) {
+            PyErr_Format(PyExc_TypeError, "copy_texts: document %zd is not an (id, str) tuple", i);
+            goto fail;
+        }
+        Py_ssize_t len = PyUnicode_GET_LENGTH(text);
+        PyObject *copy = PyUnicode_New(len, PyUnicode_MAX_CHAR_VALUE(text));
+        if (copy == NULL) goto fail;
+        memcpy(PyUnicode_DATA(copy), PyUnicode_DATA(text), (size_t)len * PyUnicode_KIND(text));
+        PyList_SET_ITEM(out, k, copy);
+    }
+    return out;
+
+fail:
+    Py_DECREF(out);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"ascii_words", (PyCFunction)(void (*)(void))ascii_words, METH_FASTCALL,
      "ascii_words(text, stopwords) -> (tokens, content words, whether 'ai' is a token), for ASCII text."},
@@ -782,6 +848,10 @@ static PyMethodDef methods[] = {
      "which_in(text, guards) -> the bits of the needles text holds, guards made by lines.guards()."},
     {"drop_counts", (PyCFunction)(void (*)(void))drop_counts, METH_FASTCALL,
      "drop_counts(word_sets, shared, df) -> (fell, gone): the page's word counts lowered for the words of dropped lines (see rules.Page.drop)."},
+    {"pair_facts", (PyCFunction)pair_facts, METH_O,
+     "pair_facts(item) -> (len, hash) of item[1] for an (id, str) tuple, else None; no reference to the text is taken."},
+    {"copy_texts", (PyCFunction)(void (*)(void))copy_texts, METH_FASTCALL,
+     "copy_texts(documents, indices) -> copies of documents[i][1], read without taking references."},
     {NULL, NULL, 0, NULL},
 };
 
