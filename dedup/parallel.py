@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent import futures
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
+from itertools import accumulate
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from typing import Any, cast
@@ -220,20 +221,15 @@ def clean_encoded(texts: Sequence[str], config: CleanConfig, clean: bool = True)
     signs, stores and hashes; made here, the clean texts cross the pipe as one bytes and the main
     process neither decodes them nor encodes them again to sign them (some 5 us a document, in the
     process that also signs and clusters)."""
-    parts: list[bytes] = []
-    ends: list[int] = []
-    chars: list[int] = []
-    words: list[bool] = []
-    end = 0
-    for text in texts:
-        out = clean_text(text, config) if clean else text
-        data = out.encode("utf-8", "surrogatepass")
-        parts.append(data)
-        end += len(data)
-        ends.append(end)
-        chars.append(len(out))
-        words.append(WORD.search(out) is not None)
-    return b"".join(parts), ends, chars, words
+    data, chars, words = _answer([clean_text(t, config) for t in texts] if clean else list(texts))
+    return b"".join(data), list(accumulate(map(len, data))), chars, words
+
+
+def _answer(outs: list[str]) -> tuple[list[bytes], list[int], list[bool]]:
+    """What a worker answers of its clean texts: each in UTF-8 (``surrogatepass``), its length in
+    characters, and whether it holds a letter or a digit."""
+    return [o.encode("utf-8", "surrogatepass") for o in outs], [len(o) for o in outs], \
+        [WORD.search(o) is not None for o in outs]
 
 
 #: What :func:`clean_in_slot` gives back: the clean texts in one bytes (None: in the slot, from
@@ -255,33 +251,18 @@ def clean_in_slot(slots: Slots, slot: int, ends: list[int], config: CleanConfig)
 
 def clean_into_slot(slots: Slots, slot: int, texts: list[str], config: CleanConfig) -> InSlot:
     """Clean ``texts`` into ``slot`` as :func:`clean_in_slot` does (``texts`` read already)."""
-    base = slot * slots.size
+    data, chars, words = _answer([clean_text(t, config) for t in texts])
+    ends = list(accumulate(map(len, data)))
+    hashes = [hash(d) for d in data]
+    if ends and ends[-1] > slots.size - SLOT_PAD:
+        return b"".join(data), ends, chars, words, hashes
     shared = slots.map
-    room = slots.size - SLOT_PAD
-    parts: list[bytes] | None = None
-    out_ends: list[int] = []
-    chars: list[int] = []
-    words: list[bool] = []
-    hashes: list[int] = []
-    end = 0
-    for text in texts:
-        out = clean_text(text, config)
-        data = out.encode("utf-8", "surrogatepass")
-        start, end = end, end + len(data)
-        if parts is None and end <= room:
-            shared[base + start:base + end] = data
-        else:
-            if parts is None:
-                parts = [shared[base:base + start]]
-            parts.append(data)
-        out_ends.append(end)
-        chars.append(len(out))
-        words.append(WORD.search(out) is not None)
-        hashes.append(hash(data))
-    if parts is not None:
-        return b"".join(parts), out_ends, chars, words, hashes
-    shared[base + end:base + end + SLOT_PAD] = _ZEROS
-    return None, out_ends, chars, words, hashes
+    pos = slot * slots.size
+    for d in data:
+        shared[pos:pos + len(d)] = d
+        pos += len(d)
+    shared[pos:pos + SLOT_PAD] = _ZEROS
+    return None, ends, chars, words, hashes
 
 
 #: Chunks a worker of :class:`Cleaners` has at once: the one it cleans and those queued behind it.

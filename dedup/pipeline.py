@@ -32,7 +32,6 @@ from .parallel import (
     InSlot,
     clean_many,
     cleaning_pool,
-    copy_texts,
     pair_facts,
 )
 
@@ -308,7 +307,7 @@ class Deduplicator:
                 elif all(type(d) is _Listed for d in new):
                     texts = []
                 else:  # a chunk of pairs and other documents
-                    texts = [d.text if type(d) is not _Listed else copy_texts(listed, [d.index])[0] for d in new]
+                    texts = [self._raw_text(d) for d in new]
                 if pool is None:
                     # In this process the texts stay str: signing them (sign_batch) encodes each chunk
                     # on a helper thread while the kernel signs the one before.
