@@ -107,8 +107,11 @@ def cmd_clean(args: argparse.Namespace) -> int:
     config = DedupConfig().clean
     html = {"auto": None, "yes": True, "no": False}[args.html]
     config = replace(config, html=html, offtopic=not args.no_offtopic)
-    args.out.mkdir(parents=True, exist_ok=True)
-    report: IO[str] | None = open(args.report, "w", encoding="utf-8") if args.report else None  # noqa: SIM115
+    try:
+        args.out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DedupError(f"cannot write to {args.out}: {exc.strerror or exc}") from None
+    report: IO[str] | None = _open_out(args.report) if args.report else None
     skipped = written = 0
     used_names: dict[str, str] = {}
     pool = make_pool(args.workers)
@@ -219,8 +222,8 @@ class _Progress:
 
 
 def _open_out(path: str) -> IO[str]:
-    """An output file for writing, its folder made if need be (as ``dedup clean --out`` makes its
-    own); an error naming it if it cannot be written."""
+    """An output file for writing (``--out``, ``--dedup-out``, ``--report``), its folder made if need
+    be, as ``dedup clean --out`` makes its own; an error naming it if it cannot be written."""
     target = Path(path)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

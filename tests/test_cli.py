@@ -74,6 +74,18 @@ def test_cluster_makes_the_folders_of_its_outputs_and_names_one_it_cannot_write(
                  "--progress", "never"]) == 2
 
 
+def test_clean_names_an_output_it_cannot_write(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    assert main(["clean", str(FIXTURES / "seeds"), "--out", str(blocker)]) == 2
+    assert f"cannot write to {blocker}" in capsys.readouterr().err
+    report = blocker / "report.jsonl"
+    assert main(["clean", str(FIXTURES / "seeds"), "--out", str(tmp_path / "out"), "--report", str(report)]) == 2
+    assert f"cannot write {report}" in capsys.readouterr().err
+    assert main(["clean", str(FIXTURES / "seeds"), "--out", str(tmp_path / "out"),
+                 "--report", str(tmp_path / "new" / "report.jsonl")]) == 0
+
+
 def test_cluster_reads_stdin_and_reports_bad_lines(tmp_path: Path) -> None:
     lines = [json.dumps({"id": "a", "text": "one two three four five six"}), "oops",
              json.dumps({"id": "b", "text": "one two three four five six"})]
