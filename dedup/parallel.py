@@ -56,6 +56,16 @@ def _pair_facts_py(item: object) -> tuple[int, int] | None:
     return None
 
 
+def _same_text_py(documents: list[Any], i: int, j: int) -> bool:
+    """Whether ``documents[i]`` and ``documents[j]`` are ``(id, str)`` tuples with equal texts
+    (stand-in for ``_native.same_text``, which takes no reference to the texts)."""
+    n = len(documents)
+    if not (0 <= i < n and 0 <= j < n):
+        raise IndexError(f"same_text: no document {i} or {j}")
+    a, b = documents[i], documents[j]
+    return _pair_facts_py(a) is not None and _pair_facts_py(b) is not None and a[1] == b[1]
+
+
 def _copy_texts_py(documents: list[Any], indices: list[int]) -> list[str]:
     """``documents[i][1]`` for each of ``indices``, each an ``(id, str)`` tuple (stand-in for
     ``_native.copy_texts``, which copies them without taking references)."""
@@ -70,11 +80,14 @@ def _copy_texts_py(documents: list[Any], indices: list[int]) -> list[str]:
     return out
 
 
-#: The length and hash of an (id, text) pair's text; copies of such texts. In C where the cleaner
-#: is built, reading the texts without taking references: an in-memory corpus given to a run is
-#: shared copy-on-write with the workers forked from it, and a reference taken to a text writes
-#: its page, which is then copied.
+#: The length and a 64-bit key of an (id, text) pair's text; whether two pairs' texts are equal;
+#: copies of such texts. In C where the cleaner is built, reading the texts without taking
+#: references: an in-memory corpus given to a run is shared copy-on-write with the workers forked
+#: from it, and a reference taken to a text writes its page, which is then copied. The C key is a
+#: fast hash of the text's characters of its own (a caller compares the texts on a hit), the
+#: stand-in's Python's hash.
 pair_facts: Callable[[object], tuple[int, int] | None] = native("pair_facts") or _pair_facts_py
+same_text: Callable[[list[Any], int, int], bool] = native("same_text") or _same_text_py
 copy_texts: Callable[[list[Any], list[int]], list[str]] = native("copy_texts") or _copy_texts_py
 
 

@@ -33,6 +33,7 @@ from .parallel import (
     clean_many,
     cleaning_pool,
     pair_facts,
+    same_text,
 )
 
 DocumentLike = Document | BadRecord | tuple[str, str] | str | Mapping[str, Any]
@@ -306,7 +307,7 @@ class Deduplicator:
                 chunks, the pool's depth by default); a copy of an earlier raw text is not cleaned
                 again (see :class:`_Copies`)."""
                 copies = [-1] * len(chunk) if raw is None else [
-                    raw.first_hashed(d.key, d.length, state.seen_ids[d.id]) if type(d) is _Listed
+                    raw.first_pair(cast(list, listed), cast(_Listed, d)) if type(d) is _Listed
                     else raw.first(d.text, state.seen_ids[d.id]) for d in chunk]
                 new = [d for d, c in zip(chunk, copies, strict=True) if c < 0]
                 if listed is None:
@@ -716,7 +717,10 @@ class _Copies:
     first's number; a hit is a copy only if the length is the same too. Two different texts of one
     length and one 64-bit hash in a run of a million documents have odds of some 1e-11, and a
     text of another length under a hash already taken is only not found as a copy (a clean text
-    then goes through LSH, where its copies still meet at Jaccard 1.0). Cleaning is a function of
+    then goes through LSH, where its copies still meet at Jaccard 1.0). The raw texts of a list's
+    ``(id, text)`` pairs are keyed by :func:`~dedup.parallel.pair_facts` instead, a hash several
+    times faster than Python's, and a hit is a copy only if the two texts are equal
+    (:meth:`first_pair`). Cleaning is a function of
     the text alone, so a raw copy's clean text is its first's, and it ends as an exact copy of it
     (or empty, as the first did): the records are those cleaning it again would give.
     """
@@ -740,6 +744,14 @@ class _Copies:
             self._seen[key] = number << 32 | length
             return -1
         return seen >> 32 if seen & 0xFFFFFFFF == length else -1
+
+    def first_pair(self, documents: list[Any], doc: _Listed) -> int:
+        """:meth:`first` of the text of ``documents[doc.index]``, an ``(id, text)`` pair keyed by
+        :func:`~dedup.parallel.pair_facts` (the document's number being its index in the list),
+        the two texts compared on a hit: the key is a fast hash of the characters, not one to
+        trust alone."""
+        first = self.first_hashed(doc.key, doc.length, doc.index)
+        return first if first < 0 or same_text(documents, doc.index, first) else -1
 
 
 #: What :class:`_Copies` keys a text by (a name of its own, so a test can make every text clash).

@@ -8,6 +8,7 @@ import multiprocessing
 import pytest
 
 from dedup.config import CleanConfig
+from dedup.document import Document
 from dedup.parallel import WORKER_GC_THRESHOLD, clean_texts, make_pool
 
 needs_fork = pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="no fork here")
@@ -210,17 +211,42 @@ def test_a_worker_that_dies_is_reported() -> None:
 
 
 def test_pair_facts_and_copy_texts_read_pairs_as_python_does() -> None:
-    """The length and hash of an (id, text) pair's text, and copies of such texts: what Python
-    gives, from the C module where it is built and from its stand-in alike."""
+    """The length and key of an (id, text) pair's text, and copies of such texts: what Python
+    gives (the C key: one of its own), from the C module where it is built and from its stand-in
+    alike."""
     import dedup.parallel as parallel
 
     texts = ["plain ascii", "Ünïcödé wörds", "数据 ½ \ud800 end", "", "emoji 🙂 here"]
     docs: list = [(f"d{k}", t) for k, t in enumerate(texts)] + [("bad", 3), ["a", "list"], "a str", ("a", "b", "c")]
+    built = parallel.pair_facts is not parallel._pair_facts_py
     for facts, copy in ((parallel.pair_facts, parallel.copy_texts), (parallel._pair_facts_py, parallel._copy_texts_py)):
-        assert [facts(d) for d in docs] == [(len(t), hash(t)) for t in texts] + [None] * 4
+        got = [facts(d) for d in docs]
+        assert [g and g[0] for g in got] == [len(t) for t in texts] + [None] * 4
+        if facts is parallel._pair_facts_py or not built:
+            assert [g[1] for g in got[:5]] == [hash(t) for t in texts]
+        else:  # the C key: a 64-bit hash of the characters, the same for equal texts however made
+            keys = [g[1] for g in got[:5]]
+            assert len(set(keys)) == 5 and all(-2**63 <= k < 2**63 for k in keys)
+            assert [facts(("x", "".join(list(t)))) for t in texts] == got[:5]
         copied = copy(docs, [4, 0, 2, 1, 3])
         assert copied == [texts[i] for i in (4, 0, 2, 1, 3)] and all(type(c) is str for c in copied)
         with pytest.raises(TypeError, match="document 5 is not"):
             copy(docs, [0, 5])
         with pytest.raises(IndexError, match="no document 99"):
             copy(docs, [99])
+
+
+def test_same_text_compares_pairs_texts() -> None:
+    """same_text: whether two list entries are (id, str) pairs with equal texts, in C and in its
+    stand-in alike; texts equal but made apart, of one length but not equal, of other widths."""
+    import dedup.parallel as parallel
+
+    docs: list = [("a", "x" * 40), ("b", "".join(["x"] * 40)), ("c", "x" * 39 + "y"), ("d", "x" * 39 + "é"),
+                  ("e", "数据" * 20), ("f", "数据" * 20), ("g", "x" * 39), Document("h", "x" * 40), ("i", 5), "x" * 40]
+    want = {(0, 1), (4, 5)}
+    for same in (parallel.same_text, parallel._same_text_py):
+        for i in range(len(docs)):
+            for j in range(len(docs)):
+                assert same(docs, i, j) == (i == j and i < 7 or (min(i, j), max(i, j)) in want), (i, j)
+        with pytest.raises(IndexError, match="no document"):
+            same(docs, 0, len(docs))

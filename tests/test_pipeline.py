@@ -182,6 +182,26 @@ def test_raw_copies_keep_the_representative_policy_and_worker_independence() -> 
     assert records["early"]["representative"] and records["late"]["duplicate_of"] == "early"
 
 
+def test_a_list_s_raw_texts_of_one_key_are_copies_only_if_equal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With forked workers, a list's (id, text) pairs are keyed by pair_facts' fast hash and a hit
+    is a copy only once the two texts compare equal: forced here to give every text one key, texts
+    of one length that differ are each cleaned and clustered as they would be, and the copies
+    still end as their firsts do."""
+    import dedup.pipeline as pipeline
+
+    twin = STORY.replace("eleven", "twelve")  # the same length, another text
+    assert len(twin) == len(STORY) and twin != STORY
+    docs = [("a", STORY), ("t", twin), ("b", OTHER), ("a2", STORY), ("t2", twin), ("e", ""), ("e2", "")]
+    cfg = DedupConfig(workers=2, batch_size=2)
+    normal = [r.to_dict() for r in cluster_documents(docs, cfg)]
+    assert normal == [r.to_dict() for r in cluster_documents(docs)]
+    monkeypatch.setattr(pipeline, "pair_facts", lambda item: (len(item[1]), 0))
+    assert [r.to_dict() for r in cluster_documents(docs, cfg)] == normal
+    by = {r["id"]: r for r in normal}
+    assert by["a2"]["status"] == "exact" and by["t"]["status"] != "exact"
+    assert {k: v for k, v in by["t2"].items() if k != "id"} == {k: v for k, v in by["t"].items() if k != "id"}
+
+
 def test_raw_copies_need_the_same_text_not_only_the_same_hash() -> None:
     from dedup.pipeline import _Copies
 
