@@ -48,12 +48,18 @@ from .document import Cleaned
 FORKS = "fork" in multiprocessing.get_all_start_methods()
 
 
+def _pair_text_py(item: object) -> str | None:
+    """The text of an ``(id, str)`` tuple, else None (what the stand-ins below read)."""
+    if type(item) is tuple and len(item) == 2 and type(item[1]) is str:
+        return cast(str, item[1])
+    return None
+
+
 def _pair_facts_py(item: object) -> tuple[int, int] | None:
     """The length and hash of ``item[1]`` for an ``(id, str)`` tuple, else None (stand-in for
     ``_native.pair_facts``, which takes no reference to the text)."""
-    if type(item) is tuple and len(item) == 2 and type(item[1]) is str:
-        return len(item[1]), hash(item[1])
-    return None
+    text = _pair_text_py(item)
+    return None if text is None else (len(text), hash(text))
 
 
 def _same_text_py(documents: list[Any], i: int, j: int) -> bool:
@@ -62,8 +68,8 @@ def _same_text_py(documents: list[Any], i: int, j: int) -> bool:
     n = len(documents)
     if not (0 <= i < n and 0 <= j < n):
         raise IndexError(f"same_text: no document {i} or {j}")
-    a, b = documents[i], documents[j]
-    return _pair_facts_py(a) is not None and _pair_facts_py(b) is not None and a[1] == b[1]
+    a, b = _pair_text_py(documents[i]), _pair_text_py(documents[j])
+    return a is not None and a == b
 
 
 def _copy_texts_py(documents: list[Any], indices: list[int]) -> list[str]:
@@ -71,12 +77,12 @@ def _copy_texts_py(documents: list[Any], indices: list[int]) -> list[str]:
     ``_native.copy_texts``, which copies them without taking references)."""
     out = []
     for i in indices:
-        item = documents[i] if 0 <= i < len(documents) else None
-        if item is None:
+        if not 0 <= i < len(documents):
             raise IndexError(f"copy_texts: no document {i}")
-        if _pair_facts_py(item) is None:
+        text = _pair_text_py(documents[i])
+        if text is None:
             raise TypeError(f"copy_texts: document {i} is not an (id, str) tuple")
-        out.append(item[1])
+        out.append(text)
     return out
 
 

@@ -889,9 +889,8 @@ static PyObject *copy_texts(PyObject *self, PyObject *const *args, Py_ssize_t na
             PyErr_Format(PyExc_IndexError, "copy_texts: no document %zd", i);
             goto fail;
         }
-        PyObject *item = PyList_GET_ITEM(docs, i);
-        PyObject *text = PyTuple_CheckExact(item) && PyTuple_GET_SIZE(item) == 2 ? PyTuple_GET_ITEM(item, 1) : NULL;
-        if (text == NULL || !PyUnicode_CheckExact(text)) {
+        PyObject *text = pair_text(PyList_GET_ITEM(docs, i));
+        if (text == NULL) {
             PyErr_Format(PyExc_TypeError, "copy_texts: document %zd is not an (id, str) tuple", i);
             goto fail;
         }
