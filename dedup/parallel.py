@@ -86,6 +86,39 @@ def _copy_texts_py(documents: list[Any], indices: list[int]) -> list[str]:
     return out
 
 
+def _encode_into_py(buffer: Any, start: int, room: int, texts: list[str], facts: bool) -> Any:
+    """``texts`` in UTF-8 (``surrogatepass``) written one after the other into ``buffer`` from
+    ``start`` on: where each ends (counted from ``start``), or None once one would end past
+    ``start + room``; with ``facts``, ``(ends, chars, words, hashes)``: each text's length, whether
+    it holds an ASCII letter or digit (True), holds none and is ASCII (False) or none and is not
+    (None), and ``hash`` of its UTF-8 bytes (stand-in for ``_native.encode_into``, which writes the
+    characters where they go, with no bytes object between)."""
+    if not 0 <= start <= len(buffer) or not 0 <= room <= len(buffer) - start:
+        raise ValueError(f"encode_into: {room} bytes from {start} do not fit a buffer of {len(buffer)}")
+    ends: list[int] = []
+    chars: list[int] = []
+    words: list[bool | None] = []
+    hashes: list[int] = []
+    end = 0
+    for k, text in enumerate(texts):
+        if not isinstance(text, str):
+            raise TypeError(f"encode_into: text {k} is not a str")
+        data = text.encode("utf-8", "surrogatepass")
+        at = end + len(data)
+        if at > room:
+            return None
+        buffer[start + end:start + at] = data
+        end = at
+        ends.append(end)
+        if facts:
+            chars.append(len(text))
+            words.append(True if _ASCII_ALNUM.search(text) else False if text.isascii() else None)
+            hashes.append(hash(data))
+    return (ends, chars, words, hashes) if facts else ends
+
+
+_ASCII_ALNUM = regex.compile(r"[A-Za-z0-9]")
+
 #: The length and a 64-bit key of an (id, text) pair's text; whether two pairs' texts are equal;
 #: copies of such texts. In C where the cleaner is built, reading the texts without taking
 #: references: an in-memory corpus given to a run is shared copy-on-write with the workers forked
@@ -95,6 +128,9 @@ def _copy_texts_py(documents: list[Any], indices: list[int]) -> list[str]:
 pair_facts: Callable[[object], tuple[int, int] | None] = native("pair_facts") or _pair_facts_py
 same_text: Callable[[list[Any], int, int], bool] = native("same_text") or _same_text_py
 copy_texts: Callable[[list[Any], list[int]], list[str]] = native("copy_texts") or _copy_texts_py
+#: A chunk's texts written in UTF-8 into a shared slot (and, for clean texts, the facts the main
+#: process takes them by), in C where the cleaner is built.
+encode_into: Callable[[Any, int, int, list[str], bool], Any] = native("encode_into") or _encode_into_py
 
 
 def make_pool(workers: int) -> ProcessPoolExecutor | None:
@@ -154,17 +190,9 @@ class Slots:
         if not self._free:
             return None
         slot = self._free[-1]
-        base = slot * self.size
-        room = self.size - SLOT_PAD
-        ends: list[int] = []
-        end = 0
-        for text in texts:
-            data = text.encode("utf-8", "surrogatepass")
-            start, end = end, end + len(data)
-            if end > room:
-                return None
-            self.map[base + start:base + end] = data
-            ends.append(end)
+        ends = encode_into(self.map, slot * self.size, self.size - SLOT_PAD, list(texts), False)
+        if ends is None:
+            return None
         self._free.pop()
         return slot, ends
 
@@ -270,17 +298,16 @@ def clean_in_slot(slots: Slots, slot: int, ends: list[int], config: CleanConfig)
 
 def clean_into_slot(slots: Slots, slot: int, texts: list[str], config: CleanConfig) -> InSlot:
     """Clean ``texts`` into ``slot`` as :func:`clean_in_slot` does (``texts`` read already)."""
-    data, chars, words = _answer([clean_text(t, config) for t in texts])
-    ends = list(accumulate(map(len, data)))
-    hashes = [hash(d) for d in data]
-    if ends and ends[-1] > slots.size - SLOT_PAD:
-        return b"".join(data), ends, chars, words, hashes
-    shared = slots.map
+    outs = [clean_text(t, config) for t in texts]
     pos = slot * slots.size
-    for d in data:
-        shared[pos:pos + len(d)] = d
-        pos += len(d)
-    shared[pos:pos + SLOT_PAD] = _ZEROS
+    facts = encode_into(slots.map, pos, slots.size - SLOT_PAD, outs, True)
+    if facts is None:  # too long for the slot: through the pipe
+        data, chars, words = _answer(outs)
+        return b"".join(data), list(accumulate(map(len, data))), chars, words, [hash(d) for d in data]
+    ends, chars, maybe, hashes = facts
+    words = [WORD.search(o) is not None if w is None else w for o, w in zip(outs, maybe, strict=True)]
+    end = pos + (ends[-1] if ends else 0)
+    slots.map[end:end + SLOT_PAD] = _ZEROS
     return None, ends, chars, words, hashes
 
 

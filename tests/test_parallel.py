@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+from itertools import accumulate
 
 import pytest
 
@@ -250,3 +251,42 @@ def test_same_text_compares_pairs_texts() -> None:
                 assert same(docs, i, j) == (i == j and i < 7 or (min(i, j), max(i, j)) in want), (i, j)
         with pytest.raises(IndexError, match="no document"):
             same(docs, 0, len(docs))
+
+
+def test_encode_into_writes_utf8_and_facts_as_python_does() -> None:
+    """encode_into, in C and in its stand-in alike: each text's UTF-8 (surrogatepass) where it
+    goes in the buffer, where each ends, and with facts each text's length, whether it holds an
+    ASCII letter or digit (None: none, and not ASCII) and hash() of its bytes; None once a text
+    would not fit, an error for a text that is not a str or room past the buffer."""
+    import mmap
+    import random
+
+    import dedup.parallel as parallel
+
+    rng = random.Random(7)
+    alphabet = "ab Z9 .,-'\n" + "éÿ\xa0" + "’“”—数据ß" + "\ud800\udfff" + "🙂𝔘"
+    texts = ["plain ascii", "", "Ünïcödé wörds", "数据 ½ \ud800 end", "emoji 🙂 here", "   ", "« — »", "½ ¾",
+             "x" * 9 + "é", "’" * 5 + "abcd", "🙂"]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randrange(40))) for _ in range(300)]
+    texts += ["".join(rng.choice(alphabet[:11]) for _ in range(rng.randrange(40))) + c for c in "é’🙂" for _ in range(20)]
+    want = [t.encode("utf-8", "surrogatepass") for t in texts]
+    total = sum(map(len, want))
+    for encode in (parallel.encode_into, parallel._encode_into_py):
+        buf = mmap.mmap(-1, total + 100)
+        buf[:] = b"\xee" * len(buf)
+        ends, chars, words, hashes = encode(buf, 7, total + 50, texts, True)
+        assert buf[:7] == b"\xee" * 7 and buf[7:7 + total] == b"".join(want) and buf[7 + total] == 0xEE
+        assert ends == list(accumulate(map(len, want)))
+        assert chars == [len(t) for t in texts]
+        assert hashes == [hash(w) for w in want]
+        for t, w in zip(texts, words, strict=True):
+            ascii_word = any(c.isascii() and c.isalnum() for c in t)
+            assert w == (True if ascii_word else False if t.isascii() else None), t
+        assert encode(buf, 0, total, texts, False) == ends
+        assert encode(buf, 0, total - 1, texts, False) is None  # the last text one byte short
+        assert encode(buf, 0, 0, [], True) == ([], [], [], [])
+        with pytest.raises(TypeError, match="text 1 is not a str"):
+            encode(buf, 0, 10, ["a", b"b"], False)
+        with pytest.raises(ValueError, match="do not fit"):
+            encode(buf, 50, len(buf), ["a"], False)
+        buf.close()

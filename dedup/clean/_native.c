@@ -60,6 +60,18 @@
  *   without taking a reference to them (see pair_facts below). Not the cleaner's, but built here
  *   with it.
  *
+ * encode_into(buffer, start, room, texts, facts) -> ends, or None  stand-in: parallel._encode_into_py
+ *
+ *   Each of texts (str) in UTF-8 (surrogates as Python's "surrogatepass" writes them) written one
+ *   after the other into the writable buffer from byte start on; ends[k] is where text k ends,
+ *   counted from start. None, once a text would end past start + room (what was written before
+ *   it is left as it is). With facts true it gives (ends, chars, words, hashes): each text's
+ *   length in characters, whether it holds an ASCII letter or digit (True), holds none and is
+ *   ASCII (False) or holds none and is not (None: the caller asks regex), and Python's hash of its
+ *   UTF-8 bytes, hash(bytes). Why: a worker encoded each clean text into a bytes object of its
+ *   own, copied it into the shared slot and hashed it; a chunk's raw texts went into a slot the
+ *   same way. Here the characters are written where they go, in one pass.
+ *
  * drop_counts(word_sets, shared, df) -> (fell, gone)            stand-in: rules._drop_counts_py
  *
  *   word_sets  the content words (sets) of the lines a rule dropped
@@ -907,6 +919,198 @@ fail:
     return NULL;
 }
 
+/* ---- encode_into ---------------------------------------------------------------------------- */
+
+/* The UTF-8 size of text, Python's "surrogatepass" (a surrogate takes 3 bytes like any other
+ * character from U+0800 to U+FFFF). */
+static Py_ssize_t utf8_size(PyObject *text) {
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), size = n;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    if (PyUnicode_IS_ASCII(text)) return n;
+    if (kind == PyUnicode_1BYTE_KIND) {
+        const Py_UCS1 *s = data;
+        for (Py_ssize_t i = 0; i < n; i++) size += s[i] >> 7;
+    } else if (kind == PyUnicode_2BYTE_KIND) {
+        const Py_UCS2 *s = data;
+        for (Py_ssize_t i = 0; i < n; i++) size += (s[i] >= 0x80) + (s[i] >= 0x800);
+    } else {
+        const Py_UCS4 *s = data;
+        for (Py_ssize_t i = 0; i < n; i++) size += (s[i] >= 0x80) + (s[i] >= 0x800) + (s[i] >= 0x10000);
+    }
+    return size;
+}
+
+static inline unsigned char *put_utf8(unsigned char *o, Py_UCS4 c) {
+    if (c < 0x80) {
+        *o++ = (unsigned char)c;
+    } else if (c < 0x800) {
+        *o++ = (unsigned char)(0xC0 | (c >> 6));
+        *o++ = (unsigned char)(0x80 | (c & 0x3F));
+    } else if (c < 0x10000) {
+        *o++ = (unsigned char)(0xE0 | (c >> 12));
+        *o++ = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
+        *o++ = (unsigned char)(0x80 | (c & 0x3F));
+    } else {
+        *o++ = (unsigned char)(0xF0 | (c >> 18));
+        *o++ = (unsigned char)(0x80 | ((c >> 12) & 0x3F));
+        *o++ = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
+        *o++ = (unsigned char)(0x80 | (c & 0x3F));
+    }
+    return o;
+}
+
+/* Write text in UTF-8 at o (room enough checked by the caller); returns the end. Runs of ASCII go
+ * 8 bytes (UCS1) or 4 characters (UCS2) at a time. */
+static unsigned char *write_utf8(PyObject *text, unsigned char *o) {
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), i = 0;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    if (PyUnicode_IS_ASCII(text)) {
+        memcpy(o, data, (size_t)n);
+        return o + n;
+    }
+    if (kind == PyUnicode_1BYTE_KIND) {
+        const Py_UCS1 *s = data;
+        while (i < n) {
+            if (i + 8 <= n) {
+                uint64_t w;
+                memcpy(&w, s + i, 8);
+                if (!(w & 0x8080808080808080ULL)) {
+                    memcpy(o, &w, 8);
+                    o += 8;
+                    i += 8;
+                    continue;
+                }
+            }
+            o = put_utf8(o, s[i++]);
+        }
+    } else if (kind == PyUnicode_2BYTE_KIND) {
+        const Py_UCS2 *s = data;
+        while (i < n) {
+            if (i + 4 <= n) {
+                uint64_t w;
+                memcpy(&w, s + i, 8);
+                if (!(w & 0xFF80FF80FF80FF80ULL)) {
+                    o[0] = (unsigned char)w;
+                    o[1] = (unsigned char)(w >> 16);
+                    o[2] = (unsigned char)(w >> 32);
+                    o[3] = (unsigned char)(w >> 48);
+                    o += 4;
+                    i += 4;
+                    continue;
+                }
+            }
+            o = put_utf8(o, s[i++]);
+        }
+    } else {
+        const Py_UCS4 *s = data;
+        while (i < n) o = put_utf8(o, s[i++]);
+    }
+    return o;
+}
+
+/* 1: text holds an ASCII letter or digit; 0: none and text is ASCII; -1: none, not ASCII. */
+static int ascii_alnum(PyObject *text) {
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c < 0x80 && ((c | 0x20) - 'a' < 26 || c - '0' < 10)) return 1;
+    }
+    return PyUnicode_IS_ASCII(text) ? 0 : -1;
+}
+
+/* Python's hash of the n bytes at p, hash(bytes) (NULL on an error; 3.13 hides _Py_HashBytes). */
+static PyObject *bytes_hash(const unsigned char *p, Py_ssize_t n) {
+#if PY_VERSION_HEX >= 0x030E0000
+    return PyLong_FromSsize_t(Py_HashBuffer(p, n));
+#elif PY_VERSION_HEX >= 0x030D0000
+    PyObject *b = PyBytes_FromStringAndSize((const char *)p, n);
+    if (b == NULL) return NULL;
+    Py_hash_t h = PyObject_Hash(b);
+    Py_DECREF(b);
+    return h == -1 && PyErr_Occurred() ? NULL : PyLong_FromSsize_t(h);
+#else
+    return PyLong_FromSsize_t(_Py_HashBytes(p, n));
+#endif
+}
+
+static PyObject *encode_into(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    (void)self;
+    if (nargs != 5 || !PyList_Check(args[3])) {
+        PyErr_SetString(PyExc_TypeError, "encode_into(buffer, start, room, texts, facts) takes a list of str");
+        return NULL;
+    }
+    Py_ssize_t start = PyLong_AsSsize_t(args[1]), room = PyLong_AsSsize_t(args[2]);
+    if ((start == -1 || room == -1) && PyErr_Occurred()) return NULL;
+    int facts = PyObject_IsTrue(args[4]);
+    if (facts < 0) return NULL;
+    PyObject *texts = args[3];
+    Py_ssize_t n = PyList_GET_SIZE(texts);
+    for (Py_ssize_t k = 0; k < n; k++) {
+        PyObject *text = PyList_GET_ITEM(texts, k);
+        if (!PyUnicode_Check(text)) {
+            PyErr_Format(PyExc_TypeError, "encode_into: text %zd is not a str", k);
+            return NULL;
+        }
+        if (PyUnicode_READY(text) < 0) return NULL;
+    }
+    Py_buffer view;
+    if (PyObject_GetBuffer(args[0], &view, PyBUF_WRITABLE) < 0) return NULL;
+    PyObject *ends = NULL, *chars = NULL, *words = NULL, *hashes = NULL, *out = NULL;
+    if (start < 0 || room < 0 || start > view.len || room > view.len - start) {
+        PyErr_Format(PyExc_ValueError, "encode_into: %zd bytes from %zd do not fit a buffer of %zd", room, start,
+                     view.len);
+        goto done;
+    }
+    ends = PyList_New(n);
+    if (ends == NULL) goto done;
+    if (facts && ((chars = PyList_New(n)) == NULL || (words = PyList_New(n)) == NULL ||
+                  (hashes = PyList_New(n)) == NULL))
+        goto done;
+    unsigned char *base = (unsigned char *)view.buf + start, *o = base;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        PyObject *text = PyList_GET_ITEM(texts, k);
+        Py_ssize_t len = PyUnicode_GET_LENGTH(text);
+        int kind = PyUnicode_KIND(text);
+        /* the largest size first (2, 3 or 4 bytes a character), the exact one near the end */
+        Py_ssize_t most = PyUnicode_IS_ASCII(text) ? 1 : (kind == PyUnicode_4BYTE_KIND ? 4 : kind + 1);
+        Py_ssize_t left = room - (o - base);
+        if (len > left / most && utf8_size(text) > left) {
+            Py_CLEAR(ends);
+            out = Py_NewRef(Py_None);
+            goto done;
+        }
+        unsigned char *end = write_utf8(text, o);
+        PyObject *at = PyLong_FromSsize_t(end - base);
+        if (at == NULL) goto done;
+        PyList_SET_ITEM(ends, k, at);
+        if (facts) {
+            PyObject *c = PyLong_FromSsize_t(len), *h = bytes_hash(o, end - o);
+            if (c == NULL || h == NULL) {
+                Py_XDECREF(c);
+                Py_XDECREF(h);
+                goto done;
+            }
+            PyList_SET_ITEM(chars, k, c);
+            PyList_SET_ITEM(hashes, k, h);
+            int w = ascii_alnum(text);
+            PyList_SET_ITEM(words, k, Py_NewRef(w > 0 ? Py_True : w == 0 ? Py_False : Py_None));
+        }
+        o = end;
+    }
+    out = facts ? PyTuple_Pack(4, ends, chars, words, hashes) : Py_NewRef(ends);
+done:
+    Py_XDECREF(ends);
+    Py_XDECREF(chars);
+    Py_XDECREF(words);
+    Py_XDECREF(hashes);
+    PyBuffer_Release(&view);
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"ascii_words", (PyCFunction)(void (*)(void))ascii_words, METH_FASTCALL,
      "ascii_words(text, stopwords) -> (tokens, content words, whether 'ai' is a token), for ASCII text."},
@@ -928,6 +1132,8 @@ static PyMethodDef methods[] = {
      "same_text(documents, i, j) -> whether documents[i] and documents[j] are (id, str) tuples with equal texts, read without taking references."},
     {"copy_texts", (PyCFunction)(void (*)(void))copy_texts, METH_FASTCALL,
      "copy_texts(documents, indices) -> copies of documents[i][1], read without taking references."},
+    {"encode_into", (PyCFunction)(void (*)(void))encode_into, METH_FASTCALL,
+     "encode_into(buffer, start, room, texts, facts) -> where each text ends in UTF-8 written into buffer from start (None past room); with facts, (ends, chars, words, hashes)."},
     {NULL, NULL, 0, NULL},
 };
 
