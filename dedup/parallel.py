@@ -268,15 +268,16 @@ def clean_encoded(texts: Sequence[str], config: CleanConfig, clean: bool = True)
     signs, stores and hashes; made here, the clean texts cross the pipe as one bytes and the main
     process neither decodes them nor encodes them again to sign them (some 5 us a document, in the
     process that also signs and clusters)."""
-    data, chars, words = _answer([clean_text(t, config) for t in texts] if clean else list(texts))
-    return b"".join(data), list(accumulate(map(len, data))), chars, words
+    data, ends, chars, words = _answer([clean_text(t, config) for t in texts] if clean else list(texts))
+    return b"".join(data), ends, chars, words
 
 
-def _answer(outs: list[str]) -> tuple[list[bytes], list[int], list[bool]]:
-    """What a worker answers of its clean texts: each in UTF-8 (``surrogatepass``), its length in
-    characters, and whether it holds a letter or a digit."""
-    return [o.encode("utf-8", "surrogatepass") for o in outs], [len(o) for o in outs], \
-        [WORD.search(o) is not None for o in outs]
+def _answer(outs: list[str]) -> tuple[list[bytes], list[int], list[int], list[bool]]:
+    """What a worker answers of its clean texts through the pipe: each in UTF-8 (``surrogatepass``),
+    where each ends in them joined, its length in characters, and whether it holds a letter or a
+    digit."""
+    data = [o.encode("utf-8", "surrogatepass") for o in outs]
+    return data, list(accumulate(map(len, data))), [len(o) for o in outs], [WORD.search(o) is not None for o in outs]
 
 
 #: What :func:`clean_in_slot` gives back: the clean texts in one bytes (None: in the slot, from
@@ -302,8 +303,8 @@ def clean_into_slot(slots: Slots, slot: int, texts: list[str], config: CleanConf
     pos = slot * slots.size
     facts = encode_into(slots.map, pos, slots.size - SLOT_PAD, outs, True)
     if facts is None:  # too long for the slot: through the pipe
-        data, chars, words = _answer(outs)
-        return b"".join(data), list(accumulate(map(len, data))), chars, words, [hash(d) for d in data]
+        data, ends, chars, words = _answer(outs)
+        return b"".join(data), ends, chars, words, [hash(d) for d in data]
     ends, chars, maybe, hashes = facts
     words = [WORD.search(o) is not None if w is None else w for o, w in zip(outs, maybe, strict=True)]
     end = pos + (ends[-1] if ends else 0)

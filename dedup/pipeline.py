@@ -718,10 +718,9 @@ class _Copies:
     then goes through LSH, where its copies still meet at Jaccard 1.0). The raw texts of a list's
     ``(id, text)`` pairs are keyed by :func:`~dedup.parallel.pair_facts` instead, a faster hash
     than Python's (12-13 against 19.6 ms per 10k pages), and a hit is a copy only if the two texts
-    are equal
-    (:meth:`first_pair`). Cleaning is a function of
-    the text alone, so a raw copy's clean text is its first's, and it ends as an exact copy of it
-    (or empty, as the first did): the records are those cleaning it again would give.
+    are equal (:meth:`first_pair`). Cleaning is a function of the text alone, so a raw copy's clean
+    text is its first's, and it ends as an exact copy of it (or empty, as the first did): the
+    records are those cleaning it again would give.
     """
 
     __slots__ = ("_seen",)

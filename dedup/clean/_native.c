@@ -974,8 +974,7 @@ static unsigned char *write_utf8(PyObject *text, unsigned char *o) {
         const Py_UCS1 *s = data;
         while (i < n) {
             if (i + 8 <= n) {
-                uint64_t w;
-                memcpy(&w, s + i, 8);
+                uint64_t w = load64(s + i);
                 if (!(w & 0x8080808080808080ULL)) {
                     memcpy(o, &w, 8);
                     o += 8;
@@ -989,8 +988,7 @@ static unsigned char *write_utf8(PyObject *text, unsigned char *o) {
         const Py_UCS2 *s = data;
         while (i < n) {
             if (i + 4 <= n) {
-                uint64_t w;
-                memcpy(&w, s + i, 8);
+                uint64_t w = load64((const unsigned char *)(s + i));
                 if (!(w & 0xFF80FF80FF80FF80ULL)) {
                     o[0] = (unsigned char)w;
                     o[1] = (unsigned char)(w >> 16);
