@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from dedup.clean import clean, clean_text, settled_line
+from dedup.clean import clean, clean_text, is_html, settled_line
 from dedup.clean.repair import normalize_space
 
 #: Lines in the style of scraped pages: menu items, headlines, sentences, furniture, noise.
@@ -38,6 +38,9 @@ def test_clean_is_idempotent(text: str) -> None:
 @_SETTINGS
 @given(_PAGE)
 def test_clean_never_invents_text(text: str) -> None:
+    # Of text cleaned as text: a page the detector takes for HTML ("<body" at its start, as the
+    # generator can write) is cleaned from what trafilatura extracts, not line by line.
+    assume(not is_html(text))
     allowed = {settled_line(line) for line in text.splitlines()}
     for line in clean(text).lines:
         assert line in allowed
@@ -46,6 +49,7 @@ def test_clean_never_invents_text(text: str) -> None:
 @_SETTINGS
 @given(_PAGE)
 def test_every_dropped_line_is_explained(text: str) -> None:
+    assume(not is_html(text))  # line by line, as above
     result = clean(text)
     kept = len(result.lines)
     non_blank = sum(1 for line in text.splitlines() if normalize_space(line))
