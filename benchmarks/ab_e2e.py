@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -30,15 +29,11 @@ from pathlib import Path
 BENCH_DIR = Path(__file__).resolve().parent
 
 
-def _cpu(who: int) -> float:
-    r = resource.getrusage(who)
-    return r.ru_utime + r.ru_stime
-
-
 def child(n: int, workers: int, repeats: int) -> None:
     """One build's runs, as a JSON line: the dedup it imported, then per run (wall, main, workers)."""
     sys.path.insert(0, str(BENCH_DIR))
     import data
+    from e2e_cpu import _cpu  # (this process, its children)
 
     import dedup
     from dedup.config import DedupConfig
@@ -48,17 +43,18 @@ def child(n: int, workers: int, repeats: int) -> None:
     list(Deduplicator(DedupConfig(workers=workers)).run(docs[:600]))
     runs = []
     for _ in range(repeats):
-        main0, kids0 = _cpu(resource.RUSAGE_SELF), _cpu(resource.RUSAGE_CHILDREN)
+        main0, kids0 = _cpu()
         t = time.perf_counter()
         list(Deduplicator(DedupConfig(workers=workers)).run(docs))
         wall = time.perf_counter() - t
-        runs.append((wall, _cpu(resource.RUSAGE_SELF) - main0, _cpu(resource.RUSAGE_CHILDREN) - kids0))
+        main1, kids1 = _cpu()
+        runs.append((wall, main1 - main0, kids1 - kids0))
     print(json.dumps({"dedup": dedup.__file__, "runs": runs}))
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("builds", nargs=2, type=Path, metavar="DIR")
+    ap.add_argument("builds", nargs="*", type=Path, metavar="DIR", help="the two installs, A and B")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--n", type=int, default=10_000)
@@ -68,11 +64,13 @@ def main() -> int:
     if args.child:
         child(args.n, args.workers, args.repeats)
         return 0
+    if len(args.builds) != 2:
+        ap.error("give two installs, DIR_A and DIR_B")
     runs: dict[Path, list[list[float]]] = {b: [] for b in args.builds}
     for _ in range(args.rounds):
         for build in args.builds:
             env = {**os.environ, "PYTHONPATH": str(build.resolve())}
-            out = subprocess.run([sys.executable, __file__, str(build), str(build), "--child", "--n", str(args.n),
+            out = subprocess.run([sys.executable, __file__, "--child", "--n", str(args.n),
                                   "--workers", str(args.workers), "--repeats", str(args.repeats)],
                                  env=env, cwd="/", capture_output=True, text=True, check=True)
             got = json.loads(out.stdout.strip().splitlines()[-1])

@@ -775,7 +775,7 @@ def section_cluster(h: Harness, rep: Report, opt: Options) -> list[str] | None:
                   label=f"synth datasketch@{thr}")
         q = _fmt_f1(_pair_f1(gold, m.result["labels"], opt.shared)) if m.ok else ""
         peer_rows.append((rep.add(Row(sec, f"datasketch@{thr} (ftfy -> MinHash -> MinHashLSH -> union-find)", len(docs), m, q)), q))
-        if two:
+        if two and two[0].ok:  # a first batch that failed is not repeated
             two.append(two_workers(f" (after datasketch@{thr})"))
     if len(two) > 1 and all(m.ok for m in two):
         row = e2e_rows[-1]
