@@ -6,7 +6,9 @@ usage: python benchmarks/ab_e2e.py DIR_A DIR_B [--rounds 3] [--repeats 3] [--n 1
 commit; their ``dedup`` package is imported through ``PYTHONPATH=DIR``). Each round runs one fresh
 process per build, A then B: it generates the synthetic corpus (``benchmarks/synth.py``), warms up
 on 600 documents (numba's kernels loaded), then times ``--repeats`` runs of ``Deduplicator.run``
-over the list of ``(id, text)`` pairs: the wall time, and the CPU seconds of the main process and of
+over the list of ``(id, text)`` pairs, each with the line memo emptied first (with ``--workers 1``
+the cleaning runs in that process, and its memo would otherwise be warm from the run before): the
+wall time, and the CPU seconds of the main process and of
 the cleaning workers (``getrusage``). Printed per build, the medians over all its runs: wall, main,
 workers, their total, and the idle core time (twice the wall less the total, on 2 cores).
 
@@ -36,6 +38,7 @@ def child(n: int, workers: int, repeats: int) -> None:
     from e2e_cpu import _cpu  # (this process, its children)
 
     import dedup
+    from dedup.clean import forget_lines
     from dedup.config import DedupConfig
     from dedup.pipeline import Deduplicator
 
@@ -43,6 +46,7 @@ def child(n: int, workers: int, repeats: int) -> None:
     list(Deduplicator(DedupConfig(workers=workers)).run(docs[:600]))
     runs = []
     for _ in range(repeats):
+        forget_lines()  # as e2e_cpu.py does (see above)
         main0, kids0 = _cpu()
         t = time.perf_counter()
         list(Deduplicator(DedupConfig(workers=workers)).run(docs))
