@@ -928,6 +928,98 @@ def test_every_fixture_line_has_the_same_plain_parts() -> None:
         assert impl(" It’s  — fine ") == ("It’s — fine", " It~s  ~ fine ") and impl("AT&T") is None
 
 
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(["Breaking news from the valley, said the mayor ", "ab", " ", "’", "“", "—", "é", "人",
+                                 "😀", "&", "\t", "\x7f", "~", "  ", "\u00a0", "x" * 17]), max_size=12).map("".join))
+def test_longer_lines_marked_by_sight(text: str) -> None:
+    """Lines long enough for the C module's blocks of eight characters (a line holding a curly
+    quote is read eight ASCII characters at a time)."""
+    for impls in (_marked_impls(), _plain_parts_impls()):
+        results = [impl(text) for impl in impls]
+        assert all(r == results[0] for r in results), (text, results)
+
+
+# -- the memo of lines in C (clean._PreparedLines uses it where the C module is built) ----------
+
+def _line_memo() -> type:
+    try:
+        return importlib.import_module("dedup.clean._native").LineMemo  # type: ignore[no-any-return]
+    except ImportError:
+        pytest.skip("the C module is not built here (an editable install)")
+
+
+_BREAKS = ["\n", "\r", "\r\n", "\n\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(["menu", "Home", " ", "a" * 19, "é", "’", "人", "😀", "\t", "\x00", "\x1f", "x",
+                                 *_BREAKS]), max_size=40).map("".join))
+def test_the_c_memo_splits_a_page_as_splitlines(text: str) -> None:
+    """Lines found by their characters where they lie in the page are the lines of
+    ``text.splitlines()``, in every width of str; each value is made once per line kept, and the
+    memo stays within its two generations (a limit of 3 lines each here, lines of up to 12
+    characters kept)."""
+    made: list[str] = []
+
+    def make(line: str, arg: object) -> tuple[str, object]:
+        made.append(line)
+        return line, arg
+
+    memo = _line_memo()(3, 12, make, "arg")
+    for _ in range(2):
+        values = memo.lines(text)
+        assert [v[0] for v in values] == text.splitlines()
+        assert all(v[1] == "arg" for v in values)
+        assert len(memo) <= 6
+    assert memo.lines("") == []
+    assert all(type(line) is str for line in made)
+
+
+def test_the_c_memo_finds_a_line_in_a_page_of_any_width() -> None:
+    made: list[str] = []
+    memo = _line_memo()(100, 200, lambda line, arg: made.append(line) or [line], None)
+    ascii_page = memo.lines("Home\nNews\nRain returns to the valley")
+    wide_page = memo.lines("Home\n“Quoted”\nNews")  # two bytes a character
+    wider_page = memo.lines("News 😀\nHome")  # four
+    assert ascii_page[0] is wide_page[0] is wider_page[1]  # the same value: found, not made again
+    assert ascii_page[1] is wide_page[2]
+    assert made == ["Home", "News", "Rain returns to the valley", "“Quoted”", "News 😀"]
+    long = "x" * 201  # longer than max_chars: never kept
+    assert memo.get(long) == [long] and memo.get(long) is not memo.get(long)
+    assert memo.get("Home") is ascii_page[0] and len(memo) == 5
+    memo.clear()
+    assert len(memo) == 0 and memo.get("Home") is not ascii_page[0]
+
+
+def test_the_c_memo_keeps_what_recurs() -> None:
+    memo = _line_memo()(2, 50, lambda line, arg: [line], None)
+    hot = memo.get("hot")
+    for k in range(20):  # generations of 2 lines stream past; the line met between them stays
+        memo.get(f"line {k}")
+        assert memo.get("hot") is hot
+        assert len(memo) <= 4
+
+
+def test_the_c_memo_passes_errors_on() -> None:
+    LineMemo = _line_memo()
+
+    def make(line: str, arg: object) -> str:
+        if line == "bad":
+            raise RuntimeError("no")
+        return line.upper()
+
+    memo = LineMemo(10, 50, make, None)
+    with pytest.raises(RuntimeError, match="no"):
+        memo.lines("good\nbad\nlater")
+    assert memo.lines("good\nlater") == ["GOOD", "LATER"] and len(memo) == 2
+    with pytest.raises(TypeError):
+        memo.lines(b"bytes")
+    with pytest.raises(ValueError):
+        LineMemo(0, 50, make, None)
+    with pytest.raises(TypeError):
+        LineMemo(10, 50, "not callable", None)
+
+
 def _which_in_impls() -> list:
     return _impls(LINES_MODULE._which_in_py, "which_in")
 

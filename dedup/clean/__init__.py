@@ -14,7 +14,7 @@ import collections
 import re
 from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
-from typing import Final
+from typing import Any, Final
 
 from ..config import CleanConfig
 from ..document import Cleaned, Removal, Repair
@@ -112,8 +112,7 @@ def _clean_text(text: str, config: CleanConfig, input_kind: str, explain: bool) 
     repairs: list[Repair] = []
     later: list[Repair] = []  # repairs of normalised lines, listed after the others
     lines: list[Line] = []
-    for i, raw in enumerate(text.splitlines()):
-        prepared = memo.get(raw)
+    for i, prepared in enumerate(memo.lines(text)):
         if explain:
             for before, after, fix in prepared.repairs:
                 repairs.append(new_repair(i, before, after, fix))
@@ -214,15 +213,31 @@ class _PreparedLines:
     memo holds never changes a result, only how soon it comes.
     """
 
-    __slots__ = ("_old", "_young", "limit", "repair_chars")
+    __slots__ = ("_native", "_old", "_young", "limit", "repair_chars")
 
     def __init__(self, repair_chars: bool, limit: int = PREPARED_LIMIT) -> None:
         self.repair_chars = repair_chars
         self.limit = limit
         self._young: dict[str, _Prepared] = {}
         self._old: dict[str, _Prepared] = {}
+        #: The same memo in C where it is built (``LineMemo`` in ``_native.c``): it finds a line
+        #: by its characters where they lie in the page, so a page's known lines cost no str each.
+        self._native: Any = None if _LineMemo is None else _LineMemo(limit, PREPARED_MAX_CHARS, _Prepared, repair_chars)
+
+    def lines(self, text: str) -> list[_Prepared]:
+        """The :class:`_Prepared` of each line of ``text.splitlines()``, in order."""
+        memo = self._native
+        if memo is not None:
+            lines: list[_Prepared] = memo.lines(text)
+            return lines
+        get = self.get
+        return [get(raw) for raw in text.splitlines()]
 
     def get(self, line: str) -> _Prepared:
+        memo = self._native
+        if memo is not None:
+            prepared: _Prepared = memo.get(line)
+            return prepared
         if len(line) > PREPARED_MAX_CHARS:
             return _Prepared(line, self.repair_chars)
         value = self._young.get(line)
@@ -237,11 +252,19 @@ class _PreparedLines:
         return value
 
     def __len__(self) -> int:
+        if self._native is not None:
+            return len(self._native)
         return len(self._young) + len(self._old)
 
     def clear(self) -> None:
+        if self._native is not None:
+            self._native.clear()
         self._young = {}
         self._old = {}
+
+
+#: The C memo of lines (see :class:`_PreparedLines`), None where the C module is not built.
+_LineMemo: Final[Any] = native("LineMemo")
 
 
 #: One memo per setting of ``CleanConfig.repair``.

@@ -51,6 +51,12 @@
  *   needle to two bytes a character first); now once, and each test reads its bits. (It
  *   replaces any_in, which told only whether one of the needles was there, and served one test.)
  *
+ * LineMemo(limit, max_chars, make, arg)                         stand-in: clean._PreparedLines's dicts
+ *
+ *   The memo of a page's lines: lines(text) gives make(line, arg) for each line of
+ *   text.splitlines(), made on first sight and kept while it recurs (see the type below). A line
+ *   met before is found by its characters where they lie in the page: no str per line, no SipHash.
+ *
  * pair_facts(item) -> (length, key) or None                     stand-in: parallel._pair_facts_py
  * same_text(documents, i, j) -> bool                             stand-in: parallel._same_text_py
  * copy_texts(documents, indices) -> list of str                  stand-in: parallel._copy_texts_py
@@ -101,6 +107,30 @@
 #include <Python.h>
 #include <stdint.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+static inline uint64_t rotl64(uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
+
+/* The finaliser of MurmurHash3: every bit of the result depends on every bit of x. */
+static inline uint64_t fmix64(uint64_t x) {
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53ULL;
+    x ^= x >> 33;
+    return x;
+}
+
+static inline uint64_t load64(const unsigned char *p) {
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return v;
+}
+
+#define KEY_P1 0x9E3779B185EBCA87ULL
+#define KEY_P2 0xC2B2AE3D27D4EB4FULL
 
 /* 0 for a byte that is not a word character; else the character lower-cased. */
 static unsigned char WORD_LOWER[256];
@@ -129,7 +159,7 @@ static void init_table(void) {
 #define MEMO_MAX_SLOTS (1 << 19) /* a power of two, over twice MEMO_LIMIT */
 
 typedef struct {
-    uint64_t hash;    /* FNV-1a of the bytes; 0 marks an empty slot */
+    uint64_t hash;    /* token_hash of the bytes; 0 marks an empty slot */
     PyObject *word;   /* the canonical str (a strong reference) */
     int content;      /* whether it is a content word */
 } Slot;
@@ -168,10 +198,22 @@ static int memo_grow(void) {
     return 0;
 }
 
-#define FNV_BASIS 1469598103934665603ULL
-#define FNV_PRIME 1099511628211ULL
+/* A 64-bit hash of a token's len bytes at d (never 0), read 8 at a time: where d ends before
+ * a multiple of 8, the bytes after it are read and masked off (the caller's buffer has 8 bytes to
+ * spare). It replaced FNV-1a, whose multiply per character made a chain of some 4 cycles a
+ * character through the tokenising loop. */
+static inline uint64_t token_hash(const unsigned char *d, Py_ssize_t len) {
+    uint64_t h = KEY_P1 ^ (uint64_t)len;
+    Py_ssize_t i = 0;
+    for (; i + 8 <= len; i += 8) h = rotl64((h ^ load64(d + i)) * KEY_P2, 31);
+    if (i < len) h = rotl64((h ^ (load64(d + i) & (~0ULL >> (8 * (8 - (len - i)))))) * KEY_P2, 31);
+    h ^= h >> 29;
+    h *= KEY_P1;
+    h ^= h >> 32;
+    return h ? h : 1;
+}
 
-/* The canonical token for the bytes d[0..len) (lower-cased already), h being their FNV-1a hash; a
+/* The canonical token for the bytes d[0..len) (lower-cased already), h being their token_hash; a
  * new reference, or NULL on error. *content is set to whether it is a content word. */
 static PyObject *memo_get(const unsigned char *d, Py_ssize_t len, uint64_t h, PyObject *stop, int *content) {
     if (h == 0) h = 1; /* 0 marks an empty slot */
@@ -216,6 +258,22 @@ static PyObject *memo_get(const unsigned char *d, Py_ssize_t len, uint64_t h, Py
     Py_INCREF(word);
     *content = is_content;
     return word;
+}
+
+/* A tuple of the n items, which it takes (each a new reference; if one is NULL, all are released
+ * and NULL is returned). Py_BuildValue parses its format string on every call: some 300
+ * instructions, where this takes some 30. */
+static PyObject *tuple_of(Py_ssize_t n, PyObject **items) {
+    PyObject *t = NULL;
+    for (Py_ssize_t k = 0; k < n; k++)
+        if (items[k] == NULL) goto fail;
+    t = PyTuple_New(n);
+    if (t == NULL) goto fail;
+    for (Py_ssize_t k = 0; k < n; k++) PyTuple_SET_ITEM(t, k, items[k]);
+    return t;
+fail:
+    for (Py_ssize_t k = 0; k < n; k++) Py_XDECREF(items[k]);
+    return NULL;
 }
 
 /* The canonical str of each token of one or two characters (never a content word: those have three
@@ -294,7 +352,7 @@ static PyObject *ascii_words(PyObject *self, PyObject *const *args, Py_ssize_t n
      * waiting for the last (70% of this function's time, by perf); this way the misses of a
      * line's tokens overlap. The tokens (at most one per two characters, plus one) are kept in
      * found until the list is made at its length. */
-    unsigned char small_buf[256];
+    unsigned char small_buf[256 + 8]; /* 8 bytes to spare for token_hash */
     PyObject *small_found[130];
     Tok small_toks[130];
     Py_ssize_t most = n / 2 + 1;
@@ -304,8 +362,8 @@ static PyObject *ascii_words(PyObject *self, PyObject *const *args, Py_ssize_t n
     PyObject *content = NULL, *result = NULL;
     Py_ssize_t t = 0; /* the tokens held in found */
     int ai = 0;
-    if (n > (Py_ssize_t)sizeof(small_buf) || most > (Py_ssize_t)(sizeof(small_found) / sizeof(small_found[0]))) {
-        buf = (unsigned char *)PyMem_Malloc((size_t)n + 1);
+    if (n > (Py_ssize_t)sizeof(small_buf) - 8 || most > (Py_ssize_t)(sizeof(small_found) / sizeof(small_found[0]))) {
+        buf = (unsigned char *)PyMem_Malloc((size_t)n + 8);
         found = (PyObject **)PyMem_Malloc((size_t)most * sizeof(PyObject *));
         toks = (Tok *)PyMem_Malloc((size_t)most * sizeof(Tok));
         if (buf == NULL || found == NULL || toks == NULL) {
@@ -321,13 +379,11 @@ static PyObject *ascii_words(PyObject *self, PyObject *const *args, Py_ssize_t n
             continue;
         }
         Py_ssize_t start = used;
-        uint64_t h = FNV_BASIS;
         do {
             buf[used++] = c;
-            h = (h ^ c) * FNV_PRIME;
             i++;
         } while (i < n && (c = WORD_LOWER[s[i]]) != 0);
-        if (h == 0) h = 1; /* 0 marks an empty slot */
+        uint64_t h = token_hash(buf + start, used - start);
         toks[ntok].start = start;
         toks[ntok].len = used - start;
         toks[ntok].hash = h;
@@ -364,7 +420,8 @@ static PyObject *ascii_words(PyObject *self, PyObject *const *args, Py_ssize_t n
     if (tokens == NULL) goto done;
     if (t > 0) memcpy(((PyListObject *)tokens)->ob_item, found, (size_t)t * sizeof(PyObject *));
     t = 0; /* the list owns them now */
-    result = Py_BuildValue("(NNO)", tokens, content, ai ? Py_True : Py_False);
+    PyObject *items[3] = {tokens, content, Py_NewRef(ai ? Py_True : Py_False)};
+    result = tuple_of(3, items);
     content = NULL; /* the tuple's now (or freed with the list, had it not been made) */
 
 done: /* success and failure alike */
@@ -376,22 +433,28 @@ done: /* success and failure alike */
     return result;
 }
 
-/* One pass over a non-ASCII text of code unit type T into o (ASCII kept, the punctuation as "~");
- * jumps to decline at a character that is neither, and sets bad at an unprintable one or "&". */
-#define MARK_PASS(T)                                                                   \
+/* Character ch of a non-ASCII text at o[j] (ASCII kept, the punctuation as "~"); jumps to decline
+ * at a character that is neither, and sets bad at an unprintable one or "&". */
+#define MARK_ONE(ch, j)                                                                \
+    {                                                                                  \
+        if ((ch) < 0x80) {                                                             \
+            bad |= ((ch) < 0x20) | ((ch) == 0x7F) | ((ch) == '&');                     \
+            o[j] = (Py_UCS1)(ch);                                                      \
+        } else {                                                                       \
+            Py_ssize_t k = 0;                                                          \
+            while (k < np && PyUnicode_READ(pkind, pdata, k) != (ch)) k++;             \
+            if (k == np) goto decline;                                                 \
+            o[j] = (Py_UCS1)'~';                                                       \
+        }                                                                              \
+    }
+
+/* MARK_ONE over characters from..n of a text of code unit type T. */
+#define MARK_PASS(T, from)                                                             \
     {                                                                                  \
         const T *d = (const T *)data;                                                  \
-        for (Py_ssize_t i = 0; i < n; i++) {                                           \
-            Py_UCS4 ch = d[i];                                                         \
-            if (ch < 0x80) {                                                           \
-                bad |= (ch < 0x20) | (ch == 0x7F) | (ch == '&');                       \
-                o[i] = (Py_UCS1)ch;                                                    \
-            } else {                                                                   \
-                Py_ssize_t k = 0;                                                      \
-                while (k < np && PyUnicode_READ(pkind, pdata, k) != ch) k++;           \
-                if (k == np) goto decline;                                             \
-                o[i] = (Py_UCS1)'~';                                                   \
-            }                                                                          \
+        for (Py_ssize_t at = (from); at < n; at++) {                                   \
+            Py_UCS4 ch = d[at];                                                        \
+            MARK_ONE(ch, at)                                                           \
         }                                                                              \
     }
 
@@ -422,9 +485,34 @@ static PyObject *mark(PyObject *punct, PyObject *text, int *spaced) {
     if (out == NULL) return NULL;
     Py_UCS1 *o = PyUnicode_1BYTE_DATA(out);
     int bad = 0, two = 0;
-    if (kind == PyUnicode_1BYTE_KIND) MARK_PASS(Py_UCS1)
-    else if (kind == PyUnicode_2BYTE_KIND) MARK_PASS(Py_UCS2)
-    else MARK_PASS(Py_UCS4)
+    if (kind == PyUnicode_1BYTE_KIND) MARK_PASS(Py_UCS1, 0)
+    else if (kind == PyUnicode_2BYTE_KIND) {
+        Py_ssize_t i = 0;
+#if defined(__SSE2__)
+        /* Eight characters at a time where all are ASCII (most of a line that has a curly quote):
+         * tested for the unprintable ones and "&", and narrowed to bytes, in a few instructions;
+         * a block with another character goes through MARK_ONE. */
+        const Py_UCS2 *d = (const Py_UCS2 *)data;
+        const __m128i high = _mm_set1_epi16((short)0xff80), space = _mm_set1_epi16(0x20), del = _mm_set1_epi16(0x7f),
+                      amp = _mm_set1_epi16('&'), zero = _mm_setzero_si128();
+        __m128i seen = zero;
+        for (; i + 8 <= n; i += 8) {
+            __m128i x = _mm_loadu_si128((const __m128i *)(d + i));
+            if (_mm_movemask_epi8(_mm_cmpeq_epi16(_mm_and_si128(x, high), zero)) != 0xFFFF) {
+                for (Py_ssize_t j = i; j < i + 8; j++) {
+                    Py_UCS4 ch = d[j];
+                    MARK_ONE(ch, j)
+                }
+                continue;
+            }
+            seen = _mm_or_si128(seen, _mm_or_si128(_mm_cmplt_epi16(x, space), _mm_or_si128(_mm_cmpeq_epi16(x, del), _mm_cmpeq_epi16(x, amp))));
+            _mm_storel_epi64((__m128i *)(o + i), _mm_packus_epi16(x, x));
+        }
+        bad |= _mm_movemask_epi8(seen) != 0;
+#endif
+        MARK_PASS(Py_UCS2, i)
+    }
+    else MARK_PASS(Py_UCS4, 0)
     /* Two marks side by side may be two punctuation characters (or a "~" of the line's own). A
      * plain space stays one in the marked text, and nothing else becomes one. */
     for (Py_ssize_t i = 1; i < n; i++) {
@@ -725,7 +813,10 @@ static PyObject *page_counts(PyObject *self, PyObject *arg) {
         Py_DECREF(v);
         if (r < 0 || PySet_Add(common, c->key) < 0) goto fail;
     }
-    out = Py_BuildValue("(OOn)", df, common, distinct);
+    {
+        PyObject *items[3] = {Py_NewRef(df), Py_NewRef(common), PyLong_FromSsize_t(distinct)};
+        out = tuple_of(3, items);
+    }
 fail:
     if (counts_mask + 1 > COUNTS_KEEP) {
         PyMem_Free(counts);
@@ -781,33 +872,14 @@ static PyObject *drop_counts(PyObject *self, PyObject *const *args, Py_ssize_t n
             if (r < 0 || (n - 1 == 1 && PyList_Append(fell, key) < 0)) goto fail;
         }
     }
-    return Py_BuildValue("(Nn)", fell, gone);
+    PyObject *items[2] = {fell, PyLong_FromSsize_t(gone)};
+    return tuple_of(2, items);
 
 fail:
     Py_DECREF(fell);
     return NULL;
 }
 
-static inline uint64_t rotl64(uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
-
-/* The finaliser of MurmurHash3: every bit of the result depends on every bit of x. */
-static inline uint64_t fmix64(uint64_t x) {
-    x ^= x >> 33;
-    x *= 0xff51afd7ed558ccdULL;
-    x ^= x >> 33;
-    x *= 0xc4ceb9fe1a85ec53ULL;
-    x ^= x >> 33;
-    return x;
-}
-
-static inline uint64_t load64(const unsigned char *p) {
-    uint64_t v;
-    memcpy(&v, p, 8);
-    return v;
-}
-
-#define KEY_P1 0x9E3779B185EBCA87ULL
-#define KEY_P2 0xC2B2AE3D27D4EB4FULL
 
 /* A 64-bit key of a str's characters (the bytes of its canonical representation, their width
  * mixed in: equal strs have equal representations), for finding a text met before. Not Python's
@@ -1109,6 +1181,455 @@ done:
     return out;
 }
 
+
+/* ---- LineMemo ------------------------------------------------------------------------------- */
+
+/* LineMemo(limit, max_chars, make, arg): input line -> make(line, arg), made on first sight and kept
+ * while it recurs, in two generations of at most limit lines each (what clean._PreparedLines does
+ * with two dicts, and what it uses where this module is built):
+ *
+ *   lines(text) -> [the value of each line of text.splitlines(), in order]
+ *   get(line)   -> the value of one line
+ *   clear(), len(memo)
+ *
+ * A line of more than max_chars characters is never kept (make is called every time). New lines go
+ * into the young generation; when it holds limit lines it becomes the old one (the previous old
+ * one is dropped), and a line found in the old one is put in the young one again.
+ *
+ * Why: the memo was a dict of the lines' strs. Each page was split into a new str per line, each
+ * hashed with SipHash, looked up and compared, then freed, while most lines of a page (menus,
+ * footers, bylines) are found. Here a line is found by its characters where they lie in the page:
+ * no str is made unless the line is new, and the key is a cheap 64-bit hash of the characters in
+ * their canonical width (that of the str the line would be, so a line is found whatever the
+ * width of the page it comes in). A collision costs a comparison, never a wrong value. */
+
+typedef struct {
+    uint64_t hash;   /* 0: an empty slot */
+    PyObject *key;   /* the line (a strong reference) */
+    PyObject *value; /* make(line, arg) (a strong reference) */
+} MemoSlot;
+
+typedef struct {
+    MemoSlot *slots;
+    size_t mask;   /* the number of slots, less one */
+    Py_ssize_t used;
+} MemoTable;
+
+typedef struct {
+    PyObject_HEAD
+    MemoTable young, old;
+    Py_ssize_t limit, max_chars;
+    PyObject *make, *arg;
+    unsigned char *scratch; /* max_chars * 4 bytes: a line narrowed to its canonical width */
+} LineMemo;
+
+#define MEMO_TABLE_FIRST 256
+
+static void table_free(MemoTable *t) {
+    if (t->slots == NULL) return;
+    for (size_t i = 0; i <= t->mask; i++) {
+        if (t->slots[i].hash) {
+            Py_DECREF(t->slots[i].key);
+            Py_DECREF(t->slots[i].value);
+        }
+    }
+    PyMem_Free(t->slots);
+    t->slots = NULL;
+    t->mask = 0;
+    t->used = 0;
+}
+
+static int table_init(MemoTable *t, size_t slots) {
+    t->slots = (MemoSlot *)PyMem_Calloc(slots, sizeof(MemoSlot));
+    if (t->slots == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    t->mask = slots - 1;
+    t->used = 0;
+    return 0;
+}
+
+/* The slot holding the line (p, n bytes of width kind, hash h), or the empty slot where it would go. */
+static MemoSlot *table_find(const MemoTable *t, const unsigned char *p, Py_ssize_t len, int kind, uint64_t h) {
+    size_t i = h & t->mask;
+    for (;;) {
+        MemoSlot *s = &t->slots[i];
+        if (!s->hash) return s;
+        if (s->hash == h && PyUnicode_GET_LENGTH(s->key) == len && (int)PyUnicode_KIND(s->key) == kind
+            && memcmp(PyUnicode_DATA(s->key), p, (size_t)len * (size_t)kind) == 0)
+            return s;
+        i = (i + 1) & t->mask;
+    }
+}
+
+/* Put (h, key, value) into the table, which does not hold key; takes new references. */
+static int table_put(MemoTable *t, uint64_t h, PyObject *key, PyObject *value) {
+    if ((size_t)(t->used + 1) * 2 > t->mask + 1) {
+        size_t slots = (t->mask + 1) * 2;
+        MemoSlot *table = (MemoSlot *)PyMem_Calloc(slots, sizeof(MemoSlot));
+        if (table == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        for (size_t i = 0; i <= t->mask; i++) {
+            if (!t->slots[i].hash) continue;
+            size_t j = t->slots[i].hash & (slots - 1);
+            while (table[j].hash) j = (j + 1) & (slots - 1);
+            table[j] = t->slots[i];
+        }
+        PyMem_Free(t->slots);
+        t->slots = table;
+        t->mask = slots - 1;
+    }
+    size_t i = h & t->mask;
+    while (t->slots[i].hash) i = (i + 1) & t->mask;
+    Py_INCREF(key);
+    Py_INCREF(value);
+    t->slots[i].hash = h;
+    t->slots[i].key = key;
+    t->slots[i].value = value;
+    t->used++;
+    return 0;
+}
+
+/* 64-bit hash of n bytes of a line in canonical width kind (never 0). */
+static uint64_t line_hash(const unsigned char *p, size_t n, int kind) {
+    uint64_t h = KEY_P1 ^ ((uint64_t)n << 2) ^ (uint64_t)kind;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) h = rotl64((h ^ load64(p + i)) * KEY_P2, 31);
+    if (i < n) {
+        uint64_t last = 0;
+        memcpy(&last, p + i, n - i);
+        h = rotl64((h ^ last) * KEY_P2, 31);
+    }
+    h = fmix64(h);
+    return h ? h : 1;
+}
+
+/* The young table, made room in: when it holds limit lines it becomes the old one. */
+static int memo_room(LineMemo *m) {
+    if (m->young.used < m->limit) return 0;
+    size_t slots = m->young.mask + 1;
+    table_free(&m->old);
+    m->old = m->young;
+    return table_init(&m->young, slots);
+}
+
+/* make(line, arg), a new reference. */
+static PyObject *memo_make(LineMemo *m, PyObject *line) {
+    PyObject *args[2] = {line, m->arg};
+    return PyObject_Vectorcall(m->make, args, 2, NULL);
+}
+
+/* The value of the line of text from start to end (a new reference), NULL on error. */
+static PyObject *memo_line(LineMemo *m, PyObject *text, Py_ssize_t start, Py_ssize_t end, Py_UCS4 bits) {
+    Py_ssize_t len = end - start;
+    if (len > m->max_chars) {
+        PyObject *line = PyUnicode_Substring(text, start, end);
+        if (line == NULL) return NULL;
+        PyObject *value = memo_make(m, line);
+        Py_DECREF(line);
+        return value;
+    }
+    /* The line's characters in the width of the str it would be (see PyUnicode_Substring). */
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    const unsigned char *p = (const unsigned char *)data + (size_t)start * (size_t)kind;
+    int width = kind;
+    if (kind != PyUnicode_1BYTE_KIND) {
+        width = bits < 256 ? 1 : bits < 65536 ? 2 : 4; /* bits: the OR of its characters */
+        if (width != kind) { /* narrowed, in loops the compiler vectorises */
+            if (kind == PyUnicode_2BYTE_KIND) {
+                const Py_UCS2 *src = (const Py_UCS2 *)data + start;
+                for (Py_ssize_t k = 0; k < len; k++) m->scratch[k] = (Py_UCS1)src[k];
+            } else if (width == 1) {
+                const Py_UCS4 *src = (const Py_UCS4 *)data + start;
+                for (Py_ssize_t k = 0; k < len; k++) m->scratch[k] = (Py_UCS1)src[k];
+            } else {
+                const Py_UCS4 *src = (const Py_UCS4 *)data + start;
+                Py_UCS2 *dst = (Py_UCS2 *)m->scratch;
+                for (Py_ssize_t k = 0; k < len; k++) dst[k] = (Py_UCS2)src[k];
+            }
+            p = m->scratch;
+        }
+    }
+    uint64_t h = line_hash(p, (size_t)len * (size_t)width, width);
+    MemoSlot *s = table_find(&m->young, p, len, width, h);
+    if (s->hash) return Py_NewRef(s->value);
+    PyObject *key = NULL, *value = NULL;
+    if (m->old.slots != NULL) {
+        s = table_find(&m->old, p, len, width, h);
+        if (s->hash) {
+            key = Py_NewRef(s->key);
+            value = Py_NewRef(s->value);
+        }
+    }
+    if (key == NULL) {
+        key = PyUnicode_Substring(text, start, end);
+        if (key == NULL) return NULL;
+        value = memo_make(m, key);
+        if (value == NULL) {
+            Py_DECREF(key);
+            return NULL;
+        }
+    }
+    if (memo_room(m) < 0 || table_put(&m->young, h, key, value) < 0) {
+        Py_DECREF(key);
+        Py_DECREF(value);
+        return NULL;
+    }
+    Py_DECREF(key);
+    return value;
+}
+
+/* Whether c ends a line for str.splitlines. */
+static inline int line_break(Py_UCS4 c) {
+    return c <= 0x1e ? (c >= 0x0a && c <= 0x0d) || c >= 0x1c : c == 0x85 || c == 0x2028 || c == 0x2029;
+}
+
+#define ONES8 0x0101010101010101ULL
+#define HIGH8 0x8080808080808080ULL
+#define ONES16 0x0001000100010001ULL
+#define HIGH16 0x8000800080008000ULL
+
+/* Where the line of d (n code units of type T) starting at i ends (its first line break, or n);
+ * *bits is set to the OR of its code units (which tells its canonical width). 16 bytes at a time
+ * with SSE2 (8 elsewhere): a block with no unit up to 0x1e and none of 0x85, 0x2028, 0x2029 holds
+ * no line break; a block that may is read unit by unit. */
+static Py_ssize_t line_end_1(const Py_UCS1 *d, Py_ssize_t i, Py_ssize_t n, Py_UCS4 *bits) {
+    uint64_t acc = 0;
+    Py_UCS4 b = 0;
+    for (;;) {
+#if defined(__SSE2__)
+        __m128i wide = _mm_setzero_si128();
+        const __m128i low = _mm_set1_epi8(0x1e), nel = _mm_set1_epi8((char)0x85);
+        for (; i + 16 <= n; i += 16) {
+            __m128i x = _mm_loadu_si128((const __m128i *)(d + i));
+            __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(_mm_subs_epu8(x, low), _mm_setzero_si128()), _mm_cmpeq_epi8(x, nel));
+            if (_mm_movemask_epi8(hit)) break;
+            wide = _mm_or_si128(wide, x);
+        }
+        acc |= (uint64_t)_mm_cvtsi128_si64(wide) | (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(wide, wide));
+        Py_ssize_t block = 16;
+#else
+        for (; i + 8 <= n; i += 8) {
+            uint64_t x = load64(d + i), y = x ^ (0x85 * ONES8);
+            if ((((x - 0x1f * ONES8) & ~x) | ((y - ONES8) & ~y)) & HIGH8) break;
+            acc |= x;
+        }
+        Py_ssize_t block = 8;
+#endif
+        Py_ssize_t stop = i + block < n ? i + block : n; /* the block that may hold one, unit by unit */
+        for (; i < stop; i++) {
+            if (line_break(d[i])) goto found;
+            b |= d[i];
+        }
+        if (i >= n) break;
+    }
+found:
+    for (int k = 0; k < 8; k++) b |= (Py_UCS4)((acc >> (8 * k)) & 0xff);
+    *bits = b;
+    return i;
+}
+
+static Py_ssize_t line_end_2(const Py_UCS2 *d, Py_ssize_t i, Py_ssize_t n, Py_UCS4 *bits) {
+    uint64_t acc = 0;
+    Py_UCS4 b = 0;
+    for (;;) {
+#if defined(__SSE2__)
+        __m128i wide = _mm_setzero_si128();
+        const __m128i low = _mm_set1_epi16(0x1e), nel = _mm_set1_epi16(0x85), one = _mm_set1_epi16(1),
+                      sep = _mm_set1_epi16(0x2029);
+        for (; i + 8 <= n; i += 8) {
+            __m128i x = _mm_loadu_si128((const __m128i *)(d + i));
+            __m128i hit = _mm_or_si128(_mm_cmpeq_epi16(_mm_subs_epu16(x, low), _mm_setzero_si128()),
+                                       _mm_or_si128(_mm_cmpeq_epi16(x, nel), _mm_cmpeq_epi16(_mm_or_si128(x, one), sep)));
+            if (_mm_movemask_epi8(hit)) break;
+            wide = _mm_or_si128(wide, x);
+        }
+        acc |= (uint64_t)_mm_cvtsi128_si64(wide) | (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(wide, wide));
+        Py_ssize_t block = 8;
+#else
+        for (; i + 4 <= n; i += 4) {
+            uint64_t x;
+            memcpy(&x, d + i, 8);
+            uint64_t y = x ^ (0x85 * ONES16), z = (x | ONES16) ^ (0x2029 * ONES16);
+            if ((((x - 0x1f * ONES16) & ~x) | ((y - ONES16) & ~y) | ((z - ONES16) & ~z)) & HIGH16) break;
+            acc |= x;
+        }
+        Py_ssize_t block = 4;
+#endif
+        Py_ssize_t stop = i + block < n ? i + block : n;
+        for (; i < stop; i++) {
+            if (line_break(d[i])) goto found;
+            b |= d[i];
+        }
+        if (i >= n) break;
+    }
+found:
+    for (int k = 0; k < 4; k++) b |= (Py_UCS4)((acc >> (16 * k)) & 0xffff);
+    *bits = b;
+    return i;
+}
+
+static Py_ssize_t line_end_4(const Py_UCS4 *d, Py_ssize_t i, Py_ssize_t n, Py_UCS4 *bits) {
+    Py_UCS4 b = 0;
+    for (; i < n && !line_break(d[i]); i++) b |= d[i];
+    *bits = b;
+    return i;
+}
+
+static PyObject *LineMemo_lines(LineMemo *m, PyObject *text) {
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "LineMemo.lines: text must be a str");
+        return NULL;
+    }
+    if (PyUnicode_READY(text) < 0) return NULL;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    PyObject *small[256];
+    PyObject **values = small;
+    Py_ssize_t count = 0, room = 256;
+    PyObject *out = NULL;
+    Py_ssize_t i = 0;
+    while (i < n) {
+        Py_ssize_t start = i;
+        Py_UCS4 bits;
+        if (kind == PyUnicode_1BYTE_KIND) i = line_end_1((const Py_UCS1 *)data, i, n, &bits);
+        else if (kind == PyUnicode_2BYTE_KIND) i = line_end_2((const Py_UCS2 *)data, i, n, &bits);
+        else i = line_end_4((const Py_UCS4 *)data, i, n, &bits);
+        Py_ssize_t end = i;
+        if (i < n) {
+            Py_UCS4 c = PyUnicode_READ(kind, data, i);
+            i++;
+            if (c == '\r' && i < n && PyUnicode_READ(kind, data, i) == '\n') i++;
+        }
+        PyObject *value = memo_line(m, text, start, end, bits);
+        if (value == NULL) goto done;
+        if (count == room) {
+            PyObject **more = (PyObject **)PyMem_Malloc((size_t)room * 2 * sizeof(PyObject *));
+            if (more == NULL) {
+                Py_DECREF(value);
+                PyErr_NoMemory();
+                goto done;
+            }
+            memcpy(more, values, (size_t)count * sizeof(PyObject *));
+            if (values != small) PyMem_Free(values);
+            values = more;
+            room *= 2;
+        }
+        values[count++] = value;
+    }
+    out = PyList_New(count);
+    if (out == NULL) goto done;
+    if (count > 0) memcpy(((PyListObject *)out)->ob_item, values, (size_t)count * sizeof(PyObject *));
+    count = 0; /* the list owns them now */
+done:
+    for (Py_ssize_t k = 0; k < count; k++) Py_DECREF(values[k]);
+    if (values != small) PyMem_Free(values);
+    return out;
+}
+
+static PyObject *LineMemo_get(LineMemo *m, PyObject *line) {
+    if (!PyUnicode_Check(line)) {
+        PyErr_SetString(PyExc_TypeError, "LineMemo.get: line must be a str");
+        return NULL;
+    }
+    if (PyUnicode_READY(line) < 0) return NULL;
+    return memo_line(m, line, 0, PyUnicode_GET_LENGTH(line), PyUnicode_MAX_CHAR_VALUE(line));
+}
+
+static PyObject *LineMemo_clear(LineMemo *m, PyObject *unused) {
+    (void)unused;
+    table_free(&m->old);
+    table_free(&m->young);
+    if (table_init(&m->young, MEMO_TABLE_FIRST) < 0) return NULL;
+    Py_RETURN_NONE;
+}
+
+static Py_ssize_t LineMemo_len(LineMemo *m) { return m->young.used + m->old.used; }
+
+static int LineMemo_init(LineMemo *m, PyObject *args, PyObject *kwds) {
+    static char *names[] = {"limit", "max_chars", "make", "arg", NULL};
+    Py_ssize_t limit, max_chars;
+    PyObject *make, *arg;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "nnOO:LineMemo", names, &limit, &max_chars, &make, &arg)) return -1;
+    if (limit < 1 || max_chars < 0 || max_chars > (PY_SSIZE_T_MAX >> 3)) {
+        PyErr_SetString(PyExc_ValueError, "LineMemo: limit must be at least 1 and max_chars not negative");
+        return -1;
+    }
+    if (!PyCallable_Check(make)) {
+        PyErr_SetString(PyExc_TypeError, "LineMemo: make must be callable");
+        return -1;
+    }
+    table_free(&m->old);
+    table_free(&m->young);
+    PyMem_Free(m->scratch);
+    m->scratch = (unsigned char *)PyMem_Malloc((size_t)max_chars * 4 + 1);
+    if (m->scratch == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    if (table_init(&m->young, MEMO_TABLE_FIRST) < 0) return -1;
+    m->limit = limit;
+    m->max_chars = max_chars;
+    Py_INCREF(make);
+    Py_INCREF(arg);
+    Py_XSETREF(m->make, make);
+    Py_XSETREF(m->arg, arg);
+    return 0;
+}
+
+static void LineMemo_dealloc(LineMemo *m) {
+    PyObject_GC_UnTrack(m);
+    table_free(&m->old);
+    table_free(&m->young);
+    PyMem_Free(m->scratch);
+    Py_CLEAR(m->make);
+    Py_CLEAR(m->arg);
+    Py_TYPE(m)->tp_free((PyObject *)m);
+}
+
+/* The collector sees make and arg (what could hold the memo in a cycle); the values are the
+ * cleaner's prepared lines, which hold nothing of it. */
+static int LineMemo_traverse(LineMemo *m, visitproc visit, void *arg) {
+    Py_VISIT(m->make);
+    Py_VISIT(m->arg);
+    return 0;
+}
+
+static int LineMemo_tp_clear(LineMemo *m) {
+    Py_CLEAR(m->make);
+    Py_CLEAR(m->arg);
+    return 0;
+}
+
+static PyMethodDef LineMemo_methods[] = {
+    {"lines", (PyCFunction)LineMemo_lines, METH_O, "lines(text) -> [the value of each line of text.splitlines()]"},
+    {"get", (PyCFunction)LineMemo_get, METH_O, "get(line) -> the value of one line"},
+    {"clear", (PyCFunction)LineMemo_clear, METH_NOARGS, "clear() -> forget every line"},
+    {NULL, NULL, 0, NULL},
+};
+
+static PySequenceMethods LineMemo_as_sequence = {.sq_length = (lenfunc)LineMemo_len};
+
+static PyTypeObject LineMemoType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "dedup.clean._native.LineMemo",
+    .tp_basicsize = sizeof(LineMemo),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
+    .tp_doc = "LineMemo(limit, max_chars, make, arg): input line -> make(line, arg), kept while it recurs.",
+    .tp_new = PyType_GenericNew,
+    .tp_init = (initproc)LineMemo_init,
+    .tp_dealloc = (destructor)LineMemo_dealloc,
+    .tp_traverse = (traverseproc)LineMemo_traverse,
+    .tp_clear = (inquiry)LineMemo_tp_clear,
+    .tp_methods = LineMemo_methods,
+    .tp_as_sequence = &LineMemo_as_sequence,
+};
+
 static PyMethodDef methods[] = {
     {"ascii_words", (PyCFunction)(void (*)(void))ascii_words, METH_FASTCALL,
      "ascii_words(text, stopwords) -> (tokens, content words, whether 'ai' is a token), for ASCII text."},
@@ -1142,5 +1663,12 @@ static struct PyModuleDef module = {
 
 PyMODINIT_FUNC PyInit__native(void) {
     init_table();
-    return PyModule_Create(&module);
+    if (PyType_Ready(&LineMemoType) < 0) return NULL;
+    PyObject *mod = PyModule_Create(&module);
+    if (mod == NULL) return NULL;
+    if (PyModule_AddObjectRef(mod, "LineMemo", (PyObject *)&LineMemoType) < 0) {
+        Py_DECREF(mod);
+        return NULL;
+    }
+    return mod;
 }
