@@ -1018,6 +1018,11 @@ def test_the_c_memo_passes_errors_on() -> None:
         LineMemo(0, 50, make, None)
     with pytest.raises(TypeError):
         LineMemo(10, 50, "not callable", None)
+    bare = LineMemo.__new__(LineMemo)  # no __init__: an error, not a crash
+    with pytest.raises(RuntimeError, match="not initialised"):
+        bare.lines("a\nb")
+    with pytest.raises(RuntimeError, match="not initialised"):
+        bare.get("a")
 
 
 def _which_in_impls() -> list:

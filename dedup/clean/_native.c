@@ -107,7 +107,9 @@
 #include <Python.h>
 #include <stdint.h>
 #include <string.h>
-#if defined(__SSE2__)
+/* SSE2 where it is part of the architecture (x86-64); the other loops have a portable form. */
+#if defined(__SSE2__) && (defined(__x86_64__) || defined(_M_X64))
+#define DEDUP_SSE2 1
 #include <emmintrin.h>
 #endif
 
@@ -488,7 +490,7 @@ static PyObject *mark(PyObject *punct, PyObject *text, int *spaced) {
     if (kind == PyUnicode_1BYTE_KIND) MARK_PASS(Py_UCS1, 0)
     else if (kind == PyUnicode_2BYTE_KIND) {
         Py_ssize_t i = 0;
-#if defined(__SSE2__)
+#if defined(DEDUP_SSE2)
         /* Eight characters at a time where all are ASCII (most of a line that has a curly quote):
          * tested for the unprintable ones and "&", and narrowed to bytes, in a few instructions;
          * a block with another character goes through MARK_ONE. */
@@ -1401,7 +1403,7 @@ static Py_ssize_t line_end_1(const Py_UCS1 *d, Py_ssize_t i, Py_ssize_t n, Py_UC
     uint64_t acc = 0;
     Py_UCS4 b = 0;
     for (;;) {
-#if defined(__SSE2__)
+#if defined(DEDUP_SSE2)
         __m128i wide = _mm_setzero_si128();
         const __m128i low = _mm_set1_epi8(0x1e), nel = _mm_set1_epi8((char)0x85);
         for (; i + 16 <= n; i += 16) {
@@ -1437,7 +1439,7 @@ static Py_ssize_t line_end_2(const Py_UCS2 *d, Py_ssize_t i, Py_ssize_t n, Py_UC
     uint64_t acc = 0;
     Py_UCS4 b = 0;
     for (;;) {
-#if defined(__SSE2__)
+#if defined(DEDUP_SSE2)
         __m128i wide = _mm_setzero_si128();
         const __m128i low = _mm_set1_epi16(0x1e), nel = _mm_set1_epi16(0x85), one = _mm_set1_epi16(1),
                       sep = _mm_set1_epi16(0x2029);
@@ -1480,7 +1482,15 @@ static Py_ssize_t line_end_4(const Py_UCS4 *d, Py_ssize_t i, Py_ssize_t n, Py_UC
     return i;
 }
 
+/* Whether __init__ has run (a LineMemo made by __new__ alone has no table). */
+static int memo_ready(LineMemo *m) {
+    if (m->young.slots != NULL && m->make != NULL) return 1;
+    PyErr_SetString(PyExc_RuntimeError, "LineMemo: not initialised");
+    return 0;
+}
+
 static PyObject *LineMemo_lines(LineMemo *m, PyObject *text) {
+    if (!memo_ready(m)) return NULL;
     if (!PyUnicode_Check(text)) {
         PyErr_SetString(PyExc_TypeError, "LineMemo.lines: text must be a str");
         return NULL;
@@ -1533,6 +1543,7 @@ done:
 }
 
 static PyObject *LineMemo_get(LineMemo *m, PyObject *line) {
+    if (!memo_ready(m)) return NULL;
     if (!PyUnicode_Check(line)) {
         PyErr_SetString(PyExc_TypeError, "LineMemo.get: line must be a str");
         return NULL;
