@@ -1325,7 +1325,7 @@ static PyObject *memo_make(LineMemo *m, PyObject *line) {
 }
 
 /* The value of the line of text from start to end (a new reference), NULL on error. */
-static PyObject *memo_line(LineMemo *m, PyObject *text, Py_ssize_t start, Py_ssize_t end, Py_UCS4 bits) {
+static PyObject *memo_line(LineMemo *m, PyObject *text, Py_ssize_t start, Py_ssize_t end) {
     Py_ssize_t len = end - start;
     if (len > m->max_chars) {
         PyObject *line = PyUnicode_Substring(text, start, end);
@@ -1340,7 +1340,15 @@ static PyObject *memo_line(LineMemo *m, PyObject *text, Py_ssize_t start, Py_ssi
     const unsigned char *p = (const unsigned char *)data + (size_t)start * (size_t)kind;
     int width = kind;
     if (kind != PyUnicode_1BYTE_KIND) {
-        width = bits < 256 ? 1 : bits < 65536 ? 2 : 4; /* bits: the OR of its characters */
+        Py_UCS4 bits = 0; /* the OR of its characters: below 256 or 65536 as their largest is */
+        if (kind == PyUnicode_2BYTE_KIND) {
+            const Py_UCS2 *src = (const Py_UCS2 *)data + start;
+            for (Py_ssize_t k = 0; k < len; k++) bits |= src[k];
+        } else {
+            const Py_UCS4 *src = (const Py_UCS4 *)data + start;
+            for (Py_ssize_t k = 0; k < len; k++) bits |= src[k];
+        }
+        width = bits < 256 ? 1 : bits < 65536 ? 2 : 4;
         if (width != kind) { /* narrowed, in loops the compiler vectorises */
             if (kind == PyUnicode_2BYTE_KIND) {
                 const Py_UCS2 *src = (const Py_UCS2 *)data + start;
@@ -1395,52 +1403,40 @@ static inline int line_break(Py_UCS4 c) {
 #define ONES16 0x0001000100010001ULL
 #define HIGH16 0x8000800080008000ULL
 
-/* Where the line of d (n code units of type T) starting at i ends (its first line break, or n);
- * *bits is set to the OR of its code units (which tells its canonical width). 16 bytes at a time
- * with SSE2 (8 elsewhere): a block with no unit up to 0x1e and none of 0x85, 0x2028, 0x2029 holds
- * no line break; a block that may is read unit by unit. */
-static Py_ssize_t line_end_1(const Py_UCS1 *d, Py_ssize_t i, Py_ssize_t n, Py_UCS4 *bits) {
-    uint64_t acc = 0;
-    Py_UCS4 b = 0;
+/* Where the line of d (n code units) starting at i ends: its first line break, or n. 16 bytes at a
+ * time with SSE2 (8 elsewhere): a block with no unit up to 0x1e and none of 0x85, 0x2028, 0x2029
+ * holds no line break; a block that may is read unit by unit (LINE_END_IN_BLOCK). */
+#define LINE_END_IN_BLOCK(block)                                                       \
+    {                                                                                  \
+        Py_ssize_t stop = i + (block) < n ? i + (block) : n;                           \
+        for (; i < stop; i++)                                                          \
+            if (line_break(d[i])) return i;                                            \
+        if (i >= n) return n;                                                          \
+    }
+
+static Py_ssize_t line_end_1(const Py_UCS1 *d, Py_ssize_t i, Py_ssize_t n) {
     for (;;) {
 #if defined(DEDUP_SSE2)
-        __m128i wide = _mm_setzero_si128();
         const __m128i low = _mm_set1_epi8(0x1e), nel = _mm_set1_epi8((char)0x85);
         for (; i + 16 <= n; i += 16) {
             __m128i x = _mm_loadu_si128((const __m128i *)(d + i));
             __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(_mm_subs_epu8(x, low), _mm_setzero_si128()), _mm_cmpeq_epi8(x, nel));
             if (_mm_movemask_epi8(hit)) break;
-            wide = _mm_or_si128(wide, x);
         }
-        acc |= (uint64_t)_mm_cvtsi128_si64(wide) | (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(wide, wide));
-        Py_ssize_t block = 16;
+        LINE_END_IN_BLOCK(16)
 #else
         for (; i + 8 <= n; i += 8) {
             uint64_t x = load64(d + i), y = x ^ (0x85 * ONES8);
             if ((((x - 0x1f * ONES8) & ~x) | ((y - ONES8) & ~y)) & HIGH8) break;
-            acc |= x;
         }
-        Py_ssize_t block = 8;
+        LINE_END_IN_BLOCK(8)
 #endif
-        Py_ssize_t stop = i + block < n ? i + block : n; /* the block that may hold one, unit by unit */
-        for (; i < stop; i++) {
-            if (line_break(d[i])) goto found;
-            b |= d[i];
-        }
-        if (i >= n) break;
     }
-found:
-    for (int k = 0; k < 8; k++) b |= (Py_UCS4)((acc >> (8 * k)) & 0xff);
-    *bits = b;
-    return i;
 }
 
-static Py_ssize_t line_end_2(const Py_UCS2 *d, Py_ssize_t i, Py_ssize_t n, Py_UCS4 *bits) {
-    uint64_t acc = 0;
-    Py_UCS4 b = 0;
+static Py_ssize_t line_end_2(const Py_UCS2 *d, Py_ssize_t i, Py_ssize_t n) {
     for (;;) {
 #if defined(DEDUP_SSE2)
-        __m128i wide = _mm_setzero_si128();
         const __m128i low = _mm_set1_epi16(0x1e), nel = _mm_set1_epi16(0x85), one = _mm_set1_epi16(1),
                       sep = _mm_set1_epi16(0x2029);
         for (; i + 8 <= n; i += 8) {
@@ -1448,54 +1444,41 @@ static Py_ssize_t line_end_2(const Py_UCS2 *d, Py_ssize_t i, Py_ssize_t n, Py_UC
             __m128i hit = _mm_or_si128(_mm_cmpeq_epi16(_mm_subs_epu16(x, low), _mm_setzero_si128()),
                                        _mm_or_si128(_mm_cmpeq_epi16(x, nel), _mm_cmpeq_epi16(_mm_or_si128(x, one), sep)));
             if (_mm_movemask_epi8(hit)) break;
-            wide = _mm_or_si128(wide, x);
         }
-        acc |= (uint64_t)_mm_cvtsi128_si64(wide) | (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(wide, wide));
-        Py_ssize_t block = 8;
+        LINE_END_IN_BLOCK(8)
 #else
         for (; i + 4 <= n; i += 4) {
             uint64_t x;
             memcpy(&x, d + i, 8);
             uint64_t y = x ^ (0x85 * ONES16), z = (x | ONES16) ^ (0x2029 * ONES16);
             if ((((x - 0x1f * ONES16) & ~x) | ((y - ONES16) & ~y) | ((z - ONES16) & ~z)) & HIGH16) break;
-            acc |= x;
         }
-        Py_ssize_t block = 4;
+        LINE_END_IN_BLOCK(4)
 #endif
-        Py_ssize_t stop = i + block < n ? i + block : n;
-        for (; i < stop; i++) {
-            if (line_break(d[i])) goto found;
-            b |= d[i];
-        }
-        if (i >= n) break;
     }
-found:
-    for (int k = 0; k < 4; k++) b |= (Py_UCS4)((acc >> (16 * k)) & 0xffff);
-    *bits = b;
+}
+
+static Py_ssize_t line_end_4(const Py_UCS4 *d, Py_ssize_t i, Py_ssize_t n) {
+    while (i < n && !line_break(d[i])) i++;
     return i;
 }
 
-static Py_ssize_t line_end_4(const Py_UCS4 *d, Py_ssize_t i, Py_ssize_t n, Py_UCS4 *bits) {
-    Py_UCS4 b = 0;
-    for (; i < n && !line_break(d[i]); i++) b |= d[i];
-    *bits = b;
-    return i;
-}
-
-/* Whether __init__ has run (a LineMemo made by __new__ alone has no table). */
-static int memo_ready(LineMemo *m) {
-    if (m->young.slots != NULL && m->make != NULL) return 1;
-    PyErr_SetString(PyExc_RuntimeError, "LineMemo: not initialised");
-    return 0;
+/* Whether the memo can read text (a ready str) for its method: __init__ has run (a LineMemo made
+ * by __new__ alone has no table) and text is a str; else an error is set. */
+static int memo_can_read(LineMemo *m, PyObject *text, const char *method) {
+    if (m->young.slots == NULL || m->make == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "LineMemo: not initialised");
+        return 0;
+    }
+    if (!PyUnicode_Check(text)) {
+        PyErr_Format(PyExc_TypeError, "LineMemo.%s: a str is needed, not %.100s", method, Py_TYPE(text)->tp_name);
+        return 0;
+    }
+    return PyUnicode_READY(text) == 0;
 }
 
 static PyObject *LineMemo_lines(LineMemo *m, PyObject *text) {
-    if (!memo_ready(m)) return NULL;
-    if (!PyUnicode_Check(text)) {
-        PyErr_SetString(PyExc_TypeError, "LineMemo.lines: text must be a str");
-        return NULL;
-    }
-    if (PyUnicode_READY(text) < 0) return NULL;
+    if (!memo_can_read(m, text, "lines")) return NULL;
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
@@ -1506,17 +1489,16 @@ static PyObject *LineMemo_lines(LineMemo *m, PyObject *text) {
     Py_ssize_t i = 0;
     while (i < n) {
         Py_ssize_t start = i;
-        Py_UCS4 bits;
-        if (kind == PyUnicode_1BYTE_KIND) i = line_end_1((const Py_UCS1 *)data, i, n, &bits);
-        else if (kind == PyUnicode_2BYTE_KIND) i = line_end_2((const Py_UCS2 *)data, i, n, &bits);
-        else i = line_end_4((const Py_UCS4 *)data, i, n, &bits);
+        if (kind == PyUnicode_1BYTE_KIND) i = line_end_1((const Py_UCS1 *)data, i, n);
+        else if (kind == PyUnicode_2BYTE_KIND) i = line_end_2((const Py_UCS2 *)data, i, n);
+        else i = line_end_4((const Py_UCS4 *)data, i, n);
         Py_ssize_t end = i;
         if (i < n) {
             Py_UCS4 c = PyUnicode_READ(kind, data, i);
             i++;
             if (c == '\r' && i < n && PyUnicode_READ(kind, data, i) == '\n') i++;
         }
-        PyObject *value = memo_line(m, text, start, end, bits);
+        PyObject *value = memo_line(m, text, start, end);
         if (value == NULL) goto done;
         if (count == room) {
             PyObject **more = (PyObject **)PyMem_Malloc((size_t)room * 2 * sizeof(PyObject *));
@@ -1543,13 +1525,8 @@ done:
 }
 
 static PyObject *LineMemo_get(LineMemo *m, PyObject *line) {
-    if (!memo_ready(m)) return NULL;
-    if (!PyUnicode_Check(line)) {
-        PyErr_SetString(PyExc_TypeError, "LineMemo.get: line must be a str");
-        return NULL;
-    }
-    if (PyUnicode_READY(line) < 0) return NULL;
-    return memo_line(m, line, 0, PyUnicode_GET_LENGTH(line), PyUnicode_MAX_CHAR_VALUE(line));
+    if (!memo_can_read(m, line, "get")) return NULL;
+    return memo_line(m, line, 0, PyUnicode_GET_LENGTH(line));
 }
 
 static PyObject *LineMemo_clear(LineMemo *m, PyObject *unused) {
