@@ -773,8 +773,10 @@ def _ascii_word_impls() -> list:
     return _impls(LINES_MODULE._ascii_words_py, "ascii_words")
 
 
-def _ascii_words_spec(text: str, stopwords: frozenset[str]) -> tuple[list[str], frozenset[str], bool]:
-    """What the words of an ASCII line are, from their definitions (the pattern, is_content_word)."""
+def _ascii_words_spec(text: str, stopwords: frozenset[str],
+                      found: tuple | None = None) -> tuple[list[str], frozenset[str], bool, int]:
+    """What the words of an ASCII line are, from their definitions (the pattern, is_content_word),
+    and the bits of ``found``'s word needles (see lines.guards) that one of the tokens holds."""
     from dedup.clean.lines import WORD, is_content_word
 
     tokens = WORD.findall(text.lower())
@@ -783,7 +785,11 @@ def _ascii_words_spec(text: str, stopwords: frozenset[str]) -> tuple[list[str], 
     else:
         content = frozenset(w for w in tokens if len(w) >= 3 and not w[0].isdigit() and "_" not in w
                             and w not in stopwords)
-    return tokens, content, "ai" in tokens
+    bits = -1
+    if found is not None and len(found[1]) <= 32:
+        bits = sum(1 << k for k, w in enumerate(found[1])
+                   if found[5] >> k & 1 and any(w in token for token in tokens))
+    return tokens, content, "ai" in tokens, bits
 
 
 @settings(max_examples=1500, deadline=None)
@@ -794,10 +800,13 @@ def test_the_words_of_an_ascii_line(text: str) -> None:
     if not text.isascii():
         return
     expected = _ascii_words_spec(text, LINES_MODULE.STOPWORDS)
+    with_bits = _ascii_words_spec(text, LINES_MODULE.STOPWORDS, LINES_MODULE.GUARDS)
     for impl in _ascii_word_impls():
         assert impl(text, LINES_MODULE.STOPWORDS) == expected, (impl, text)
+        assert impl(text, LINES_MODULE.STOPWORDS, LINES_MODULE.GUARDS) == with_bits, (impl, text)
         # Again: the second time every word comes from the C module's memo.
         assert impl(text, LINES_MODULE.STOPWORDS) == expected, (impl, text)
+        assert impl(text, LINES_MODULE.STOPWORDS, LINES_MODULE.GUARDS) == with_bits, (impl, text)
 
 
 def test_the_words_of_every_fixture_line() -> None:
@@ -815,9 +824,9 @@ def test_the_words_of_every_fixture_line() -> None:
                 continue
             seen += 1
             for stop in (LINES_MODULE.STOPWORDS, other):
-                expected = _ascii_words_spec(parts[1], stop)
+                expected = _ascii_words_spec(parts[1], stop, LINES_MODULE.GUARDS)
                 for impl in _ascii_word_impls():
-                    assert impl(parts[1], stop) == expected, (impl, raw)
+                    assert impl(parts[1], stop, LINES_MODULE.GUARDS) == expected, (impl, raw)
     assert seen > 500
 
 
@@ -836,6 +845,10 @@ def test_the_c_words_refuse_what_they_cannot_read() -> None:
         c("text", {"a", "set"})
     with pytest.raises(TypeError):
         c("text")
+    with pytest.raises(TypeError):  # guards not made by lines.guards()
+        c("text", LINES_MODULE.STOPWORDS, ("credit",))
+    with pytest.raises(TypeError):
+        c("text", LINES_MODULE.STOPWORDS, LINES_MODULE.GUARDS, None)
 
 
 def test_the_c_words_are_shared_objects() -> None:
@@ -843,22 +856,25 @@ def test_the_c_words_are_shared_objects() -> None:
     impls = _ascii_word_impls()
     if len(impls) < 2:
         pytest.skip("the C module is not built here (an editable install)")
-    first, _, _ = impls[1]("Harbour traffic rose", LINES_MODULE.STOPWORDS)
-    second, _, _ = impls[1]("harbour TRAFFIC", LINES_MODULE.STOPWORDS)
+    first, *_ = impls[1]("Harbour traffic rose", LINES_MODULE.STOPWORDS)
+    second, *_ = impls[1]("harbour TRAFFIC", LINES_MODULE.STOPWORDS)
     assert first[0] is second[0] and first[1] is second[1]
 
 
 def test_the_c_words_stay_shared_as_the_memo_grows() -> None:
     """The C module's memo starts small and doubles as words come: 60,000 new words (more than
-    twice its first size, twice over) still come back as the same objects, with their flags."""
+    twice its first size, twice over) still come back as the same objects, with their flags and
+    bits."""
     impls = _ascii_word_impls()
     if len(impls) < 2:
         pytest.skip("the C module is not built here (an editable install)")
+    made = LINES_MODULE.guards(("w1word", "9word"))
     words = [f"grow{k}word" for k in range(60_000)]
-    first, content, _ = impls[1](" ".join(words), LINES_MODULE.STOPWORDS)
-    assert first == words and content == frozenset(words)
-    again, _, _ = impls[1](f"{words[0]} {words[-1]} the", LINES_MODULE.STOPWORDS)
-    assert again[0] is first[0] and again[1] is first[-1]
+    first, content, _, bits = impls[1](" ".join(words), LINES_MODULE.STOPWORDS, made)
+    assert first == words and content == frozenset(words) and bits == 0b11
+    again, _, _, bits = impls[1](f"{words[0]} {words[-1]} the", LINES_MODULE.STOPWORDS, made)
+    assert again[0] is first[0] and again[1] is first[-1] and bits == 0b10
+    assert impls[1](words[10], LINES_MODULE.STOPWORDS, made)[3] == 0
     assert impls[1]("the said", LINES_MODULE.STOPWORDS)[1] == frozenset()
 
 
@@ -1056,6 +1072,83 @@ def test_which_in_on_the_guards_of_every_fixture_line() -> None:
     assert hits > 50
 
 
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.text(alphabet="abc_ (©)Z", min_size=1, max_size=6), max_size=8, unique=True),
+       st.text(alphabet="abcABC_ (~)Z.", max_size=40))
+def test_which_in_from_the_bits_of_the_words(words: list[str], text: str) -> None:
+    """Given the bits ascii_words found in a line's tokens, which_in searches the lower-cased line
+    only for the needles that are no word, and answers what a search for every needle would: on
+    any needles (words, words with spaces or brackets, one character, non-ASCII, capitals), each
+    implementation of the one with each of the other."""
+    made = LINES_MODULE.guards(tuple(words))
+    low = text.lower()
+    expected = sum(1 << k for k, w in enumerate(words) if w in low)
+    for words_impl in _ascii_word_impls():
+        bits = words_impl(text, LINES_MODULE.STOPWORDS, made)[3]
+        assert bits >= 0
+        for impl in _which_in_impls():
+            assert impl(low, made, bits) == expected, (impl, words_impl, words, text)
+            assert impl(low, made) == expected, (impl, words, text)
+
+
+def test_the_guards_of_every_fixture_line_from_its_words() -> None:
+    """What the rules read (rules._guards: which_in given the bits LineText found in the tokens)
+    is what a search of the lower-cased line for every guard word finds, on every fixture line."""
+    from dedup.clean.repair import normalize_space, plain_parts
+
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures"
+    words = LINES_MODULE.GUARD_WORDS
+    read = hits = 0
+    for path in sorted(fixtures.rglob("*.txt")):
+        for raw in path.read_text(encoding="utf-8").splitlines():
+            parts = plain_parts(raw)
+            t = LineText(*parts) if parts is not None and parts[0] else LineText(normalize_space(raw) or "x")
+            expected = sum(1 << k for k, w in enumerate(words) if w in t.low)
+            read += t.word_guards >= 0
+            hits += expected != 0
+            for impl in _which_in_impls():
+                assert impl(t.low, LINES_MODULE.GUARDS, t.word_guards) == expected, (impl, raw)
+    assert read > 1000 and hits > 50
+
+
+def test_the_gates_of_the_guards() -> None:
+    """A needle that is no word is searched for only where the tokens hold its gate: the longest
+    run of word characters in it, a needle itself where one is (or a helper bit of its own, which
+    no answer shows)."""
+    words, spans, count = LINES_MODULE.GUARDS[1], LINES_MODULE.GUARDS[3], LINES_MODULE.GUARDS[4]
+    gates = {words[bit]: [words[k] for k in range(64) if gate >> k & 1] for bit, gate in spans}
+    assert gates == {"©": [], "(c)": [], "rights reserved": ["reserved"], "sign up": ["sign"],
+                     "artificial intelligence": ["artificial"]}
+    assert words[count:] == ("reserved",)
+    for impl in _which_in_impls():
+        assert impl("all rights reserved", LINES_MODULE.GUARDS) == 1 << words.index("rights reserved")
+    # Guards of more than 32 needles: ascii_words gives no bits (-1), and which_in searches all.
+    many = LINES_MODULE.guards(tuple(f"w{k}x" for k in range(33)))
+    for words_impl in _ascii_word_impls():
+        assert words_impl("w7x w12x", LINES_MODULE.STOPWORDS, many)[3] == -1
+        assert words_impl("w7x w12x", LINES_MODULE.STOPWORDS, None)[3] == -1
+
+
+def test_the_c_words_bits_follow_the_guards_they_are_given() -> None:
+    """The C module's memo keeps each word's bits for one table: given another, it starts over;
+    given none, it keeps the one it has."""
+    impls = _ascii_word_impls()
+    if len(impls) < 2:
+        pytest.skip("the C module is not built here (an editable install)")
+    c = impls[1]
+    first = LINES_MODULE.guards(("photo", "credit"))
+    second = LINES_MODULE.guards(("credit", "photograph"))
+    line = "Photograph credits: Reuters photographers"
+    assert c(line, LINES_MODULE.STOPWORDS, first)[3] == 0b11
+    assert c(line, LINES_MODULE.STOPWORDS, None)[3] == -1
+    assert c(line, LINES_MODULE.STOPWORDS, second)[3] == 0b11
+    assert c("photo", LINES_MODULE.STOPWORDS, second)[3] == 0
+    assert c("photo", LINES_MODULE.STOPWORDS, first)[3] == 0b01
+    # The line's own guards again, as the cleaner reads them.
+    assert c("Photo credit", LINES_MODULE.STOPWORDS, LINES_MODULE.GUARDS)[3] == (
+        1 << LINES_MODULE.GUARD_WORDS.index("photo") | 1 << LINES_MODULE.GUARD_WORDS.index("credit"))
+
+
 def test_the_guards_hold_every_word_their_tests_ask_for() -> None:
     """Each test reads the bits of its own words (a word left out would read as absent)."""
     for words in (RULES._PROSE_WORDS, RULES._PROSE_WORDS_PLAIN, RULES._COPY_WORDS, RULES._DISCLAIM_WORDS,
@@ -1072,11 +1165,19 @@ def test_which_in_refuses_what_it_cannot_read() -> None:
         impls[1]("text", ("credit",))
     with pytest.raises(TypeError):
         impls[1]("text", (b"short", (), ()))
-    table, words, _ = LINES_MODULE.guards(("credit", "@"))
+    table, words, _, spans, count, mask = LINES_MODULE.guards(("credit", "@"))
     with pytest.raises(TypeError):
-        impls[1]("text", (table, words, (5,)))  # a bit with no needle
+        impls[1]("text", (table, words, (5,), spans, count, mask))  # a bit with no needle
+    with pytest.raises(TypeError):
+        impls[1]("text", (table[:-1], words, (1,), spans, count, mask))  # a table cut short
+    with pytest.raises(TypeError):
+        impls[1]("text", (table, words[:1], (1,), spans, count, mask))  # needles missing
+    with pytest.raises(TypeError):
+        impls[1]("text", (table, (b"credit", b"@"), (1,), spans, count, mask), 0)  # needles not str
     with pytest.raises(ValueError):
         LINES_MODULE.guards(tuple(f"w{k}" for k in range(65)))
+    with pytest.raises(ValueError):  # 64 needles, and two helpers for the gates of the last two
+        LINES_MODULE.guards((*(f"w{k}" for k in range(62)), "big deal", "(more)"))
 
 
 @settings(max_examples=1500, deadline=None)

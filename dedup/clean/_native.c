@@ -2,22 +2,27 @@
  * Python, used where this module is not built (an editable install, no compiler); tests hold the two
  * to the same results.
  *
- * ascii_words(text, stopwords) -> (tokens, content, ai)        stand-in: lines._ascii_words_py
+ * ascii_words(text, stopwords[, guards]) -> (tokens, content, ai, bits)   stand-in: lines._ascii_words_py
  *
  *   text       a str of ASCII characters only (ValueError otherwise)
  *   stopwords  a frozenset of str (the memo's content flags are for one such set at a time)
+ *   guards     what lines.guards() makes, or None
  *
  *   tokens     the maximal runs of [A-Za-z0-9_], lower-cased, in order: what
  *              text.encode().translate(_NON_WORD_LOWER).decode().split() gives
  *   content    frozenset of the tokens of 3 characters or more that start with a letter, hold no
  *              "_" and are not stopwords: lines._content(tokens, 3) for such a line
  *   ai         whether "ai" is one of the tokens
+ *   bits       the bits of the guards' word needles (and helpers) the tokens hold; -1 without
+ *              guards, or with more than 32 needles (helpers included)
  *
  *   Why: a new line's tokens were split by str.split (a new str each), then each looked up in a
  *   memo dict (hashing it) and the survivors copied into a frozenset. Here a token met before is
  *   found by its bytes in a memo of canonical strs (see memo_get): no new str, no hash computed.
  *   One pass over the characters lower-cases, splits and hashes; a token of one or two characters
- *   (never a content word) is found in a table by its characters (see short_token).
+ *   (never a content word) is found in a table by its characters (see short_token). The bits
+ *   of a word are found once, as it enters the memo, with the guards' table (the memo holds one
+ *   table at a time, as it holds one set of stopwords).
  *
  * marked_by_sight(punct, text) -> str or None                  stand-in: repair._marked_by_sight_py
  *
@@ -38,10 +43,13 @@
  *   text with its ASCII capitals lower-cased and every other character as it is: what
  *   text.encode("utf-8").lower().decode("utf-8") gives, without the two copies through bytes.
  *
- * which_in(text, guards) -> int                                 stand-in: lines._which_in_py
+ * which_in(text, guards[, word_bits]) -> int                    stand-in: lines._which_in_py
  *
  *   The needles text holds, as bits (bit k: needle k, at most 64), guards being what
- *   lines.guards() makes of them: (table, needles, bits of the others). One pass over the text
+ *   lines.guards() makes of them: (table, needles, bits of the others, (bit, gate) of the needles
+ *   that are no word, how many needles are the caller's, ...). Given word_bits (not -1: what
+ *   ascii_words found in text's tokens), only the needles that are no word are searched for,
+ *   each where its gate's bits are all in word_bits. Otherwise one pass over the text
  *   for the ASCII needles of two characters or more, then a substring search for each other one.
  *   At each place: a bitmap of the needles' first two characters; where a longer needle may
  *   start there, a bitmap of a hash of its first three (the pairs alone are common in prose:
@@ -148,6 +156,114 @@ static void init_table(void) {
     }
 }
 
+/* lines._trigram: the bit of three ASCII characters in a table's trigram part (see which_in). */
+#define TRIGRAM_BITS 8192
+#define TRIGRAM(c, c2, c3) ((((c) * 31u + (c2)) * 31u + (c3)) & (TRIGRAM_BITS - 1))
+#define HAS_BIT(table, k) ((table)[(k) >> 3] & (1u << ((k) & 7)))
+
+/* The parts of the table lines.guards() makes (see which_in): the pairs of first characters of
+ * the ASCII needles of two characters or more, the same of those of two exactly, the bitmap of a
+ * hash of the first three characters of the longer ones (TRIGRAM), then where each first
+ * character's needles start in the list that follows (129 little-endian uint16: the needles of
+ * first character c are those from offset c to offset c + 1), and the list: each needle as its
+ * length, its bit and its bytes, sorted by first character. */
+#define GUARD_PAIRS 0
+#define GUARD_PAIRS_TWO 2048
+#define GUARD_TRIGRAMS 4096
+#define GUARD_FIRST (GUARD_TRIGRAMS + TRIGRAM_BITS / 8)
+#define GUARD_LIST (GUARD_FIRST + 129 * 2)
+
+/* Where the needles of first character c start in the list (the little-endian uint16 at c). */
+#define FIRST_AT(c) ((Py_ssize_t)table[GUARD_FIRST + 2 * (c)] | ((Py_ssize_t)table[GUARD_FIRST + 2 * (c) + 1] << 8))
+
+/* The bits of the ASCII needles the text (units of type T, n of them) holds, into found; see which_in. */
+#define WHICH_PASS(T)                                                                            \
+    {                                                                                            \
+        const T *d = (const T *)data;                                                            \
+        for (Py_ssize_t i = 0; i + 1 < n; i++) {                                                 \
+            Py_UCS4 c = d[i], c2 = d[i + 1];                                                     \
+            if ((c | c2) >= 128) continue;                                                       \
+            unsigned pair = (c << 7) | c2;                                                       \
+            if (!HAS_BIT(table + GUARD_PAIRS, pair)) continue;                                   \
+            int two = HAS_BIT(table + GUARD_PAIRS_TWO, pair) != 0;                               \
+            Py_UCS4 c3 = i + 2 < n ? d[i + 2] : 128;                                             \
+            int three = c3 < 128 && HAS_BIT(table + GUARD_TRIGRAMS, TRIGRAM(c, c2, c3));         \
+            if (!two && !three) continue;                                                        \
+            const unsigned char *w = list + FIRST_AT(c), *end = list + FIRST_AT(c + 1);          \
+            for (; w < end; w += 2 + w[0]) {                                                     \
+                Py_ssize_t len = w[0];                                                           \
+                const unsigned char *b = w + 2;                                                  \
+                if (b[1] != c2) continue;                                                        \
+                if (len == 2) {                                                                  \
+                    found |= 1ULL << w[1];                                                       \
+                    continue;                                                                    \
+                }                                                                                \
+                if (!three || len > n - i || b[2] != c3) continue;                               \
+                Py_ssize_t j = 3;                                                                \
+                while (j < len && d[i + j] == b[j]) j++;                                         \
+                if (j == len) found |= 1ULL << w[1];                                             \
+            }                                                                                    \
+        }                                                                                        \
+    }
+
+/* The bits of the table's needles that the n bytes at data hold. */
+static unsigned long long which_bytes(const unsigned char *table, const void *data, Py_ssize_t n) {
+    const unsigned char *list = table + GUARD_LIST;
+    unsigned long long found = 0;
+    WHICH_PASS(Py_UCS1)
+    return found;
+}
+
+/* The parts of guards (what lines.guards() makes), borrowed: its table, and from the table's
+ * tail (after the needles' list) how many needles are the caller's and the needles that are no
+ * word, as (bit, gate) of 9 bytes each; read_guards gives -1 with TypeError where guards is not
+ * such a tuple. */
+typedef struct {
+    const unsigned char *table;
+    PyObject *needles;            /* tuple of str */
+    PyObject *others;             /* tuple of int: bits of the needles out of the table */
+    Py_ssize_t count;             /* the caller's needles, the first ones */
+    Py_ssize_t nspans;            /* the needles that are no word ... */
+    const unsigned char *spans;   /* ... as their bit and gate (8 bytes, little-endian) */
+} Guards;
+
+/* The last table read_guards found whole (a strong reference): a table is checked once, not at
+ * every call (checking the list at every call took a quarter of which_in's instructions). */
+static PyObject *guards_checked = NULL;
+
+static int read_guards(PyObject *g, Guards *out) {
+    if (!PyTuple_Check(g) || PyTuple_GET_SIZE(g) != 6) goto bad;
+    PyObject *packed = PyTuple_GET_ITEM(g, 0);
+    out->needles = PyTuple_GET_ITEM(g, 1);
+    out->others = PyTuple_GET_ITEM(g, 2);
+    if (!PyBytes_Check(packed) || PyBytes_GET_SIZE(packed) < GUARD_LIST || !PyTuple_Check(out->needles)
+        || PyTuple_GET_SIZE(out->needles) > 64 || !PyTuple_Check(out->others))
+        goto bad;
+    const unsigned char *table = (const unsigned char *)PyBytes_AS_STRING(packed);
+    Py_ssize_t size = PyBytes_GET_SIZE(packed);
+    Py_ssize_t tail = GUARD_LIST + FIRST_AT(128); /* where the list ends */
+    if (tail + 2 > size) goto bad;
+    out->count = table[tail];
+    out->nspans = table[tail + 1];
+    out->spans = table + tail + 2;
+    if (packed != guards_checked) {
+        if (tail + 2 + 9 * out->nspans != size || out->count > 64) goto bad;
+        /* Every needle's bit in the list is below 64, every span's below count. */
+        for (const unsigned char *w = table + GUARD_LIST, *end = table + tail; w < end; w += 2 + w[0])
+            if (w + 2 > end || w[1] >= 64 || w + 2 + w[0] > end) goto bad;
+        for (Py_ssize_t k = 0; k < out->nspans; k++)
+            if (out->spans[9 * k] >= out->count) goto bad;
+        Py_XSETREF(guards_checked, Py_NewRef(packed));
+    }
+    /* What the table names must be there. */
+    if (out->count > PyTuple_GET_SIZE(out->needles)) goto bad;
+    out->table = table;
+    return 0;
+bad:
+    PyErr_SetString(PyExc_TypeError, "guards must be what lines.guards() makes");
+    return -1;
+}
+
 /* Tokens met so far, as one canonical str each (with whether it is a content word): a word is
  * looked up by its bytes, so a token met before costs no new str and no hash of it (the canonical
  * one has its hash cached), and the words of every line are the same objects, which the sets and
@@ -163,13 +279,19 @@ static void init_table(void) {
 typedef struct {
     uint64_t hash;    /* token_hash of the bytes; 0 marks an empty slot */
     PyObject *word;   /* the canonical str (a strong reference) */
-    int content;      /* whether it is a content word */
-} Slot;
+    uint32_t bits;    /* the needles of memo_guards the word holds (MEMO_BITS at most) */
+    int32_t content;  /* whether it is a content word */
+} Slot; /* 24 bytes: a slot more would cost the lookups more cache misses than the bits save */
+
+/* The most needles (helpers included) whose bits the memo keeps for its words. */
+#define MEMO_BITS 32
 
 static Slot *memo = NULL;
 static size_t memo_mask = 0; /* the number of slots, less one */
 static Py_ssize_t memo_used = 0;
 static PyObject *memo_stopwords = NULL; /* the set the content flags were computed with */
+static PyObject *memo_guards = NULL;    /* the table (bytes) of the guards the bits were found with */
+static const unsigned char *memo_table = NULL; /* its bytes (NULL: none yet) */
 
 static void memo_clear(void) {
     if (memo == NULL) return;
@@ -216,14 +338,17 @@ static inline uint64_t token_hash(const unsigned char *d, Py_ssize_t len) {
 }
 
 /* The canonical token for the bytes d[0..len) (lower-cased already), h being their token_hash; a
- * new reference, or NULL on error. *content is set to whether it is a content word. */
-static PyObject *memo_get(const unsigned char *d, Py_ssize_t len, uint64_t h, PyObject *stop, int *content) {
+ * new reference, or NULL on error. *content is set to whether it is a content word, *bits to the
+ * needles of memo_guards it holds. */
+static PyObject *memo_get(const unsigned char *d, Py_ssize_t len, uint64_t h, PyObject *stop, int *content,
+                          uint32_t *bits) {
     if (h == 0) h = 1; /* 0 marks an empty slot */
     size_t i = h & memo_mask;
     while (memo[i].hash) {
         if (memo[i].hash == h && PyUnicode_GET_LENGTH(memo[i].word) == len
             && memcmp(PyUnicode_1BYTE_DATA(memo[i].word), d, (size_t)len) == 0) {
             *content = memo[i].content;
+            *bits = memo[i].bits;
             Py_INCREF(memo[i].word);
             return memo[i].word;
         }
@@ -253,12 +378,15 @@ static PyObject *memo_get(const unsigned char *d, Py_ssize_t len, uint64_t h, Py
         i = h & memo_mask;
         while (memo[i].hash) i = (i + 1) & memo_mask;
     }
+    uint32_t found = memo_table == NULL ? 0 : (uint32_t)which_bytes(memo_table, d, len);
     memo[i].hash = h;
     memo[i].word = word;
+    memo[i].bits = found;
     memo[i].content = is_content;
     memo_used++;
     Py_INCREF(word);
     *content = is_content;
+    *bits = found;
     return word;
 }
 
@@ -313,12 +441,17 @@ typedef struct {
 
 static PyObject *ascii_words(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     (void)self;
-    if (nargs != 2) {
-        PyErr_SetString(PyExc_TypeError, "ascii_words(text, stopwords) takes 2 arguments");
+    if (nargs != 2 && nargs != 3) {
+        PyErr_SetString(PyExc_TypeError, "ascii_words(text, stopwords[, guards]) takes 2 or 3 arguments");
         return NULL;
     }
     PyObject *text = args[0];
     PyObject *stop = args[1];
+    PyObject *g = nargs == 3 ? args[2] : Py_None;
+    Guards parts = {0};
+    if (g != Py_None && read_guards(g, &parts) < 0) return NULL;
+    /* Bits only for guards of MEMO_BITS needles or fewer (-1 for others: the caller searches). */
+    int want_bits = g != Py_None && PyTuple_GET_SIZE(parts.needles) <= MEMO_BITS;
     if (!PyUnicode_Check(text)) {
         PyErr_SetString(PyExc_TypeError, "ascii_words: text must be a str");
         return NULL;
@@ -343,6 +476,16 @@ static PyObject *ascii_words(PyObject *self, PyObject *const *args, Py_ssize_t n
         Py_INCREF(stop);
         memo_stopwords = stop;
     }
+    /* The bits hold for one table (a guards tuple may be made anew around the same one); a call
+     * without guards keeps it. */
+    if (want_bits && PyTuple_GET_ITEM(g, 0) != memo_guards) {
+        memo_clear();
+        Py_XDECREF(memo_guards);
+        memo_guards = Py_NewRef(PyTuple_GET_ITEM(g, 0));
+        memo_table = parts.table;
+    }
+    const unsigned char *table = want_bits ? parts.table : NULL;
+    uint32_t bits = 0;
     const unsigned char *s = PyUnicode_1BYTE_DATA(text);
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
 
@@ -404,13 +547,18 @@ static PyObject *ascii_words(PyObject *self, PyObject *const *args, Py_ssize_t n
         Py_ssize_t len = toks[k].len;
         PyObject *tok;
         if (len <= 2) {
-            if (len == 2 && d[0] == 'a' && d[1] == 'i') ai = 1;
+            if (len == 2) {
+                if (d[0] == 'a' && d[1] == 'i') ai = 1;
+                if (table != NULL) bits |= (uint32_t)which_bytes(table, d, 2);
+            }
             tok = short_token(d, len);
             if (tok == NULL) goto done;
         } else {
             int is_content = 0;
-            tok = memo_get(d, len, toks[k].hash, stop, &is_content);
+            uint32_t word_bits = 0;
+            tok = memo_get(d, len, toks[k].hash, stop, &is_content, &word_bits);
             if (tok == NULL) goto done;
+            bits |= word_bits;
             if (is_content && PySet_Add(content, tok) < 0) {
                 Py_DECREF(tok);
                 goto done;
@@ -422,8 +570,9 @@ static PyObject *ascii_words(PyObject *self, PyObject *const *args, Py_ssize_t n
     if (tokens == NULL) goto done;
     if (t > 0) memcpy(((PyListObject *)tokens)->ob_item, found, (size_t)t * sizeof(PyObject *));
     t = 0; /* the list owns them now */
-    PyObject *items[3] = {tokens, content, Py_NewRef(ai ? Py_True : Py_False)};
-    result = tuple_of(3, items);
+    PyObject *items[4] = {tokens, content, Py_NewRef(ai ? Py_True : Py_False),
+                          table == NULL ? PyLong_FromLong(-1) : PyLong_FromUnsignedLong(bits)};
+    result = tuple_of(4, items);
     content = NULL; /* the tuple's now (or freed with the list, had it not been made) */
 
 done: /* success and failure alike */
@@ -575,97 +724,84 @@ static PyObject *plain_parts(PyObject *self, PyObject *const *args, Py_ssize_t n
     return out;
 }
 
-/* lines._trigram: the bit of three ASCII characters in a table's trigram part (see which_in). */
-#define TRIGRAM_BITS 8192
-#define TRIGRAM(c, c2, c3) ((((c) * 31u + (c2)) * 31u + (c3)) & (TRIGRAM_BITS - 1))
-#define HAS_BIT(table, k) ((table)[(k) >> 3] & (1u << ((k) & 7)))
-
-/* The parts of the table lines.guards() makes (see which_in): the pairs of first characters of
- * the ASCII needles of two characters or more, the same of those of two exactly, the bitmap of a
- * hash of the first three characters of the longer ones (TRIGRAM), then where each first
- * character's needles start in the list that follows (129 little-endian uint16: the needles of
- * first character c are those from offset c to offset c + 1), and the list: each needle as its
- * length, its bit and its bytes, sorted by first character. */
-#define GUARD_PAIRS 0
-#define GUARD_PAIRS_TWO 2048
-#define GUARD_TRIGRAMS 4096
-#define GUARD_FIRST (GUARD_TRIGRAMS + TRIGRAM_BITS / 8)
-#define GUARD_LIST (GUARD_FIRST + 129 * 2)
-
-/* Where the needles of first character c start in the list (the little-endian uint16 at c). */
-#define FIRST_AT(c) ((Py_ssize_t)table[GUARD_FIRST + 2 * (c)] | ((Py_ssize_t)table[GUARD_FIRST + 2 * (c) + 1] << 8))
-
-/* The bits of the ASCII needles the text (units of type T, n of them) holds, into found; see which_in. */
-#define WHICH_PASS(T)                                                                            \
-    {                                                                                            \
-        const T *d = (const T *)data;                                                            \
-        for (Py_ssize_t i = 0; i + 1 < n; i++) {                                                 \
-            Py_UCS4 c = d[i], c2 = d[i + 1];                                                     \
-            if ((c | c2) >= 128) continue;                                                       \
-            unsigned pair = (c << 7) | c2;                                                       \
-            if (!HAS_BIT(table + GUARD_PAIRS, pair)) continue;                                   \
-            int two = HAS_BIT(table + GUARD_PAIRS_TWO, pair) != 0;                               \
-            Py_UCS4 c3 = i + 2 < n ? d[i + 2] : 128;                                             \
-            int three = c3 < 128 && HAS_BIT(table + GUARD_TRIGRAMS, TRIGRAM(c, c2, c3));         \
-            if (!two && !three) continue;                                                        \
-            const unsigned char *w = list + FIRST_AT(c), *end = list + FIRST_AT(c + 1);          \
-            for (; w < end; w += 2 + w[0]) {                                                     \
-                Py_ssize_t len = w[0];                                                           \
-                const unsigned char *b = w + 2;                                                  \
-                if (b[1] != c2) continue;                                                        \
-                if (len == 2) {                                                                  \
-                    found |= 1ULL << w[1];                                                       \
-                    continue;                                                                    \
-                }                                                                                \
-                if (!three || len > n - i || b[2] != c3) continue;                               \
-                Py_ssize_t j = 3;                                                                \
-                while (j < len && d[i + j] == b[j]) j++;                                         \
-                if (j == len) found |= 1ULL << w[1];                                             \
-            }                                                                                    \
-        }                                                                                        \
+/* Whether text holds needle (both str): a search of the first character with memchr and a
+ * comparison where both are one byte a character, PyUnicode_Contains otherwise; -1 on error. */
+static int holds(PyObject *text, PyObject *needle) {
+    if (!PyUnicode_Check(needle)) {
+        PyErr_SetString(PyExc_TypeError, "which_in: guards must be what lines.guards() makes");
+        return -1;
     }
+    if (PyUnicode_READY(needle) < 0) return -1;
+    /* An ASCII text holds no other character. */
+    if (PyUnicode_IS_ASCII(text) && !PyUnicode_IS_ASCII(needle)) return 0;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), m = PyUnicode_GET_LENGTH(needle);
+    if (PyUnicode_KIND(text) != PyUnicode_1BYTE_KIND || PyUnicode_KIND(needle) != PyUnicode_1BYTE_KIND || m == 0)
+        return PyUnicode_Contains(text, needle);
+    const unsigned char *t = PyUnicode_1BYTE_DATA(text), *w = PyUnicode_1BYTE_DATA(needle);
+    /* places 0..n-m, where the needle can start */
+    for (Py_ssize_t at = 0; at + m <= n; at++) {
+        const unsigned char *p = (const unsigned char *)memchr(t + at, w[0], (size_t)(n - m - at + 1));
+        if (p == NULL) return 0;
+        at = p - t;
+        if (memcmp(p + 1, w + 1, (size_t)(m - 1)) == 0) return 1;
+    }
+    return 0;
+}
 
 static PyObject *which_in(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     (void)self;
-    if (nargs != 2 || !PyUnicode_Check(args[0]) || !PyTuple_Check(args[1]) || PyTuple_GET_SIZE(args[1]) != 3) {
-        PyErr_SetString(PyExc_TypeError, "which_in(text, guards) takes a str and what lines.guards() makes");
+    if ((nargs != 2 && nargs != 3) || !PyUnicode_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "which_in(text, guards[, word_bits]) takes a str and what lines.guards() makes");
         return NULL;
     }
     PyObject *text = args[0];
-    PyObject *packed = PyTuple_GET_ITEM(args[1], 0);
-    PyObject *words = PyTuple_GET_ITEM(args[1], 1);
-    PyObject *others = PyTuple_GET_ITEM(args[1], 2);
-    if (!PyBytes_Check(packed) || PyBytes_GET_SIZE(packed) < GUARD_LIST || !PyTuple_Check(words)
-        || PyTuple_GET_SIZE(words) > 64 || !PyTuple_Check(others)) {
-        PyErr_SetString(PyExc_TypeError, "which_in: guards must be (table, needles, bits of the others)");
-        return NULL;
-    }
-    const unsigned char *table = (const unsigned char *)PyBytes_AS_STRING(packed);
-    const unsigned char *list = table + GUARD_LIST;
-    if ((Py_ssize_t)FIRST_AT(128) != PyBytes_GET_SIZE(packed) - GUARD_LIST) {
-        PyErr_SetString(PyExc_TypeError, "which_in: guards must be (table, needles, bits of the others)");
-        return NULL;
+    Guards g;
+    if (read_guards(args[1], &g) < 0) return NULL;
+    long long word_bits = -1;
+    if (nargs == 3) {
+        word_bits = PyLong_AsLongLong(args[2]);
+        if (word_bits == -1 && PyErr_Occurred()) return NULL;
     }
     if (PyUnicode_READY(text) < 0) return NULL;
+    Py_ssize_t total = PyTuple_GET_SIZE(g.needles);
+    unsigned long long mask = g.count == 64 ? ~0ULL : (1ULL << g.count) - 1;
     unsigned long long found = 0;
+    if (word_bits >= 0) {
+        /* The word needles from the bits of the tokens; the others searched for, each where the
+         * tokens hold its gate. */
+        unsigned long long known = (unsigned long long)word_bits;
+        found = known & mask;
+        for (Py_ssize_t k = 0; k < g.nspans; k++) {
+            const unsigned char *span = g.spans + 9 * k;
+            unsigned long long gate = 0;
+            for (int b = 7; b >= 0; b--) gate = (gate << 8) | span[1 + b];
+            if ((known & gate) != gate) continue;
+            int r = holds(text, PyTuple_GET_ITEM(g.needles, span[0]));
+            if (r < 0) return NULL;
+            if (r) found |= 1ULL << span[0];
+        }
+        return PyLong_FromUnsignedLongLong(found);
+    }
+    const unsigned char *table = g.table;
+    const unsigned char *list = table + GUARD_LIST;
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     if (kind == PyUnicode_1BYTE_KIND) WHICH_PASS(Py_UCS1)
     else if (kind == PyUnicode_2BYTE_KIND) WHICH_PASS(Py_UCS2)
     else WHICH_PASS(Py_UCS4)
-    for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(others); k++) {
-        Py_ssize_t bit = PyLong_AsSsize_t(PyTuple_GET_ITEM(others, k));
+    for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(g.others); k++) {
+        Py_ssize_t bit = PyLong_AsSsize_t(PyTuple_GET_ITEM(g.others, k));
         if (bit == -1 && PyErr_Occurred()) return NULL;
-        if (bit < 0 || bit >= PyTuple_GET_SIZE(words)) {
-            PyErr_SetString(PyExc_TypeError, "which_in: guards must be (table, needles, bits of the others)");
-            return NULL;
-        }
-        int r = PyUnicode_Contains(text, PyTuple_GET_ITEM(words, bit));
+        if (bit < 0 || bit >= total) goto bad;
+        int r = PyUnicode_Contains(text, PyTuple_GET_ITEM(g.needles, bit));
         if (r < 0) return NULL;
         if (r) found |= 1ULL << bit;
     }
-    return PyLong_FromUnsignedLongLong(found);
+    return PyLong_FromUnsignedLongLong(found & mask);
+bad:
+    PyErr_SetString(PyExc_TypeError, "which_in: guards must be what lines.guards() makes");
+    return NULL;
 }
 
 #define LOWER_PASS(T)                                                       \

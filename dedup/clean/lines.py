@@ -130,33 +130,80 @@ def _trigram(a: str, b: str, c: str) -> int:
     return ((ord(a) * 31 + ord(b)) * 31 + ord(c)) & (_TRIGRAM_BITS - 1)
 
 
-#: Needles as :func:`which_in` takes them: a table for the C module (see :func:`guards`), the
-#: needles in the order of their bits, and the bits of those the table leaves out.
-Guards = tuple[bytes, tuple[str, ...], tuple[int, ...]]
+#: Needles as :func:`which_in` takes them (see :func:`guards`): a table for the C module, the
+#: needles in the order of their bits (the caller's, then the helpers), the bits of those the table
+#: leaves out, the needles found by substring when the words' bits are known (bit, gate), how many
+#: of the needles are the caller's, and the bits of the word needles (helpers included).
+Guards = tuple[bytes, tuple[str, ...], tuple[int, ...], tuple[tuple[int, int], ...], int, int]
+
+#: What a token is made of (see :data:`_NON_WORD_LOWER`): a needle of these alone lies within one
+#: token wherever it occurs in a lower-cased line.
+_TOKEN_CHARS: Final = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
+#: The shortest run of token characters of a needle that is worth a bit of its own as its gate.
+_GATE_CHARS: Final = 3
+
+
+def _is_word_needle(w: str) -> bool:
+    """Whether the needle ``w`` (two characters or more) is made of token characters alone."""
+    return len(w) >= 2 and all(c in _TOKEN_CHARS for c in w)
+
+
+def _gate_run(w: str, words: tuple[str, ...]) -> str:
+    """A run of token characters in the needle ``w`` of :data:`_GATE_CHARS` or more ("" if none
+    has): the longest of those among ``words``, else the longest. Wherever ``w`` occurs in a
+    lower-cased line, a token of the line holds that run."""
+    runs = [r for r in re.findall("[a-z0-9_]+", w) if len(r) >= _GATE_CHARS]
+    known = [r for r in runs if r in words]
+    return max(known or runs, key=len, default="")
 
 
 def guards(words: tuple[str, ...]) -> Guards:
-    """``words`` (at most 64, distinct) made ready for :func:`which_in`: bit ``k`` of its answer
-    stands for ``words[k]``.
+    """``words`` (distinct, at most 64 with the helpers below) made ready for :func:`which_in`: bit
+    ``k`` of its answer stands for ``words[k]``.
 
     The table, read by the C module: 128 x 128 bits of the first two characters of the ASCII
     needles of two characters or more, the same for those of two exactly, :data:`_TRIGRAM_BITS`
     bits of the first three characters of the longer ones (see :func:`_trigram`), then for each
     first character (0 to 128) where its needles start in the list that follows (little-endian
     uint16), and the list: each of those needles as its length, its bit and its bytes, by first
-    character. The others (non-ASCII, or one character) are searched for one by one.
+    character. The others (non-ASCII, or one character) are searched for one by one. Its tail:
+    how many needles are the caller's (one byte), and the needles that are no word (below): how
+    many (one byte), then each as its bit (one byte) and its gate (8 bytes, little-endian).
+
+    A needle of token characters alone (a word needle: "photo", "subscri") lies within one token
+    wherever a lower-cased line holds it, so the line holds it if and only if one of its tokens
+    does: :func:`ascii_words` reads the bits of each distinct word once (the words' bits), and
+    :func:`which_in` given those needs to search the line only for the other needles ("(c)",
+    "rights reserved"). Each of those has a gate: the longest run of token characters in it
+    ("reserved"), which a token must hold wherever the needle occurs; a run that is no needle
+    itself gets a bit of its own after the caller's (a helper, left out of every answer). A needle
+    is searched for only when its gate's bit is among the words' bits.
 
     >>> which_in("a photo credit", guards(("credit", "©", "photo", "ad")))
     5
     """
-    if len(words) > 64 or len(set(words)) != len(words):
-        raise ValueError("guards: at most 64 distinct needles")
+    if len(set(words)) != len(words):
+        raise ValueError("guards: the needles must be distinct")
+    needles = list(words)
+    spans: list[tuple[int, int]] = []
+    for bit, w in enumerate(words):
+        if _is_word_needle(w):
+            continue
+        run = _gate_run(w, words)
+        gate = 0
+        if run:
+            if run not in needles:
+                needles.append(run)
+            gate = 1 << needles.index(run)
+        spans.append((bit, gate))
+    if len(needles) > 64:
+        raise ValueError("guards: at most 64 needles, the helpers included")
     pairs = bytearray(128 * 16)
     pairs_two = bytearray(128 * 16)
     trigrams = bytearray(_TRIGRAM_BITS // 8)
     by_first: list[list[bytes]] = [[] for _ in range(128)]
     others: list[int] = []
-    for bit, w in enumerate(words):
+    for bit, w in enumerate(needles):
         if len(w) < 2 or not w.isascii():
             others.append(bit)
             continue
@@ -179,22 +226,61 @@ def guards(words: tuple[str, ...]) -> Guards:
     first += len(listed).to_bytes(2, "little")
     if len(listed) > 0xFFFF:
         raise ValueError("guards: the needles take more than 65,535 bytes")
-    return bytes(pairs + pairs_two + trigrams + first + listed), tuple(words), tuple(others)
+    # The table's tail: how many needles are the caller's, and the spans (bit, then gate).
+    tail = bytes([len(words), len(spans)]) + b"".join(bytes([bit]) + gate.to_bytes(8, "little") for bit, gate in spans)
+    word_mask = sum(1 << k for k, w in enumerate(needles) if _is_word_needle(w))
+    return (bytes(pairs + pairs_two + trigrams + first + listed) + tail, tuple(needles), tuple(others), tuple(spans),
+            len(words), word_mask)
 
 
-def _which_in_py(text: str, found: Guards) -> int:
+def _which_in_py(text: str, found: Guards, word_bits: int = -1) -> int:
     """The bits of the needles ``text`` holds (bit ``k``: ``found[1][k]``): one substring search per
     needle. The C module (``dedup/clean/_native.c``) finds the ASCII ones in one pass over the
-    text (a test compares the two)."""
+    text (a test compares the two).
+
+    ``word_bits``, if not -1, are the bits of the word needles (and helpers) that ``text``'s tokens
+    hold (as :func:`ascii_words` gives them; ``text`` being the lower-cased line): only the other
+    needles are then searched for, each only if its gate is among them (see :func:`guards`)."""
+    needles = found[1]
+    if word_bits >= 0:
+        bits = word_bits & ((1 << found[4]) - 1)
+        for bit, gate in found[3]:
+            if word_bits & gate == gate and needles[bit] in text:
+                bits |= 1 << bit
+        return bits
     bits = 0
-    for k, w in enumerate(found[1]):
-        if w in text:
+    for k in range(found[4]):
+        if needles[k] in text:
             bits |= 1 << k
     return bits
 
 
 #: :func:`_which_in_py`, in C where it is built.
-which_in: Final[Callable[[str, Guards], int]] = native("which_in") or _which_in_py
+which_in: Final[Callable[..., int]] = native("which_in") or _which_in_py
+
+
+#: Words one of which a paragraph must hold to be furniture (see ``rules.PROSE_TRIGGER``).
+PROSE_WORDS: Final = (
+    "cookie", "©", "(c)", "copyright", "rights reserved", "newsletter", "subscri", "sign", "picture", "photo",
+    "image", "credit", "disclos", "disclaim", "generated", "artificial intelligence",
+)
+#: The alternatives of ``rules.PROSE_TRIGGER`` but "\\bai\\b" as substrings of a normalised, lower-cased line.
+PROSE_WORDS_PLAIN: Final = (
+    "cookie", "©", "(c)", "copyright", "rights reserved", "newsletter", "subscri", "signup", "sign up", "picture", "photo",
+    "image", "credit", "disclos", "disclaim", "generated", "artificial intelligence",
+)
+#: What ``rules._may_forbid_copies`` looks for, and ``rules._may_disclaim``.
+COPY_WORDS: Final = ("reproduc", "republish", "redistribut")
+DISCLAIM_WORDS: Final = ("disclaim", "disclos", "artificial", "advice")
+#: The words whose presence the furniture and disclaimer tests of a new line ask for (see
+#: ``rules._guards``; each test reads its bits). Kept here, beside the tokens: a line read as ASCII
+#: words has the bits of its word needles found as it is tokenised (see :func:`guards`).
+GUARD_WORDS: Final = tuple(dict.fromkeys(
+    (*PROSE_WORDS, *PROSE_WORDS_PLAIN, "javascript", "ctrl", *COPY_WORDS, *DISCLAIM_WORDS)
+))
+#: Typed Any to stay one Python object: compiled, a tuple of fixed length is held unboxed, and
+#: every call given it would build a new tuple of its items.
+GUARDS: Final[Any] = guards(GUARD_WORDS)
 
 
 #: Characters of the scripts written without spaces between words: kana, CJK ideographs (Chinese,
@@ -266,15 +352,18 @@ def _cjk_words(tokens: list[str]) -> tuple[list[str], int]:
     return out, n
 
 
-def _ascii_words_py(text: str, stopwords: frozenset[str]) -> tuple[list[str], frozenset[str], bool]:
+def _ascii_words_py(text: str, stopwords: frozenset[str],
+                    found: Guards | None = None) -> tuple[list[str], frozenset[str], bool, int]:
     """The tokens of an ASCII text (lower-cased runs of letters, digits and "_"), its content words
-    (as :func:`_content` with ``shortest=3`` finds them) and whether "ai" is a token.
+    (as :func:`_content` with ``shortest=3`` finds them), whether "ai" is a token, and the bits of
+    the word needles of ``found`` (see :func:`guards`) its tokens hold (-1 without ``found``, or
+    where it has more than 32 needles, helpers included: the C module's memo keeps 32 bits a word).
 
     The C module ``dedup/clean/_native.c`` computes the same in one pass (a test compares the two);
     this is its stand-in where that module is not built.
 
-    >>> _ascii_words_py("The AI~s big_day: 3rd quarter", STOPWORDS)
-    (['the', 'ai', 's', 'big_day', '3rd', 'quarter'], frozenset({'quarter'}), True)
+    >>> _ascii_words_py("The AI~s big_day: 3rd quarter", STOPWORDS, guards(("quart", "big day", "ai")))
+    (['the', 'ai', 's', 'big_day', '3rd', 'quarter'], frozenset({'quarter'}), True, 5)
     """
     spaced = text.encode("ascii").translate(_NON_WORD_LOWER).decode("ascii")
     tokens = spaced.split()
@@ -283,7 +372,15 @@ def _ascii_words_py(text: str, stopwords: frozenset[str]) -> tuple[list[str], fr
     # The cleaner's own stopwords go through the memo of content words; others (tests) are tested.
     content = _content(tokens, 3) if stopwords is STOPWORDS else frozenset(
         w for w in tokens if len(w) >= 3 and not w[0].isdigit() and "_" not in w and w not in stopwords)
-    return tokens, content, ai
+    bits = -1
+    if found is not None and len(found[1]) <= 32:
+        # A word needle holds no space: it is in ``spaced`` only within a token.
+        bits = 0
+        needles, mask = found[1], found[5]
+        for k in range(len(needles)):
+            if mask >> k & 1 and needles[k] in spaced:
+                bits |= 1 << k
+    return tokens, content, ai, bits
 
 
 def _lower_ascii_py(text: str) -> str:
@@ -299,7 +396,7 @@ def _lower_ascii_py(text: str) -> str:
 #: :func:`_lower_ascii_py`, in C where it is built.
 _LOWER_ASCII: Final[Callable[[str], str]] = native("lower_ascii") or _lower_ascii_py
 #: :func:`_ascii_words_py`, in C where it is built.
-_ASCII_WORDS: Final[Callable[[str, frozenset[str]], tuple[list[str], frozenset[str], bool]]] = (
+_ASCII_WORDS: Final[Callable[[str, frozenset[str], Guards | None], tuple[list[str], frozenset[str], bool, int]]] = (
     native("ascii_words") or _ascii_words_py
 )
 #: Whether :data:`_ASCII_WORDS` is the C module's.
@@ -323,7 +420,7 @@ class LineText:
 
     __slots__ = ("_ascii", "_key", "_words", "ai", "bullet", "comment_header", "disclaims", "ends_sentence", "furniture", "guards",
                  "has_word", "headline_like", "low", "n_words", "nav_items", "paragraph", "related_header", "short", "text",
-                 "title_parts", "tokens", "widget")
+                 "title_parts", "tokens", "widget", "word_guards")
 
     def __init__(self, text: str, marked: str | None = None) -> None:
         """``marked``, if given, is the line as it came in (before its spaces were normalised) with
@@ -347,12 +444,13 @@ class LineText:
             # UTF-8 bytes, ASCII letters only, is some 4x faster than str.lower on a non-ASCII string.
             low = text.lower() if ascii_text else _LOWER_ASCII(text)
             # The tokens and the content words in one pass (nearly every line's words are asked for).
-            tokens, words, ai = _ASCII_WORDS(plain, STOPWORDS)
+            tokens, words, ai, word_guards = _ASCII_WORDS(plain, STOPWORDS, GUARDS)
             n = len(tokens)
         else:
             low = lower(text)
             tokens, n = _words(low)
             ai = "ai" in low and "ai" in tokens
+            word_guards = -1
         #: Whether every word is ASCII (the line may still hold curly quotes and dashes).
         self._ascii = ascii_words
         #: The whitespace-normalised text, as it will be output.
@@ -402,6 +500,9 @@ class LineText:
         #: Which words of the furniture and disclaimer tests the lower-cased text holds, as bits
         #: (see :func:`dedup.clean.rules._guards`; -1 until then).
         self.guards = -1
+        #: The bits of :data:`GUARD_WORDS`' word needles its tokens hold, found as they were read
+        #: (-1 for a line not read as ASCII words): what :attr:`guards` is computed from.
+        self.word_guards = word_guards
         #: The headlines a page title line may hold (see :func:`dedup.clean.rules.title_line`).
         self.title_parts: list[str] | None = None
         self._words = words

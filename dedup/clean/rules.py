@@ -19,12 +19,17 @@ from typing import Final
 
 from .lines import (
     _COMMON_PUNCT,
+    COPY_WORDS,
+    DISCLAIM_WORDS,
+    GUARD_WORDS,
+    GUARDS,
+    PROSE_WORDS,
+    PROSE_WORDS_PLAIN,
     WORD,
     Line,
     _has_any,
     content_words,
     count_words,
-    guards,
     lower,
     native,
     title_ratio,
@@ -1448,25 +1453,18 @@ _ADVERT_FIRST: Final = frozenset(
 _COMMENTS_FIRST: Final = frozenset("comment comments leave post join view show hide blog".split())
 
 
-#: Words one of which a paragraph must hold to be furniture (see :data:`PROSE_TRIGGER`).
-_PROSE_WORDS: Final = (
-    "cookie", "©", "(c)", "copyright", "rights reserved", "newsletter", "subscri", "sign", "picture", "photo",
-    "image", "credit", "disclos", "disclaim", "generated", "artificial intelligence",
-)
-#: The alternatives of :data:`PROSE_TRIGGER` but "\\bai\\b" as substrings of a normalised, lower-cased line.
-_PROSE_WORDS_PLAIN: Final = (
-    "cookie", "©", "(c)", "copyright", "rights reserved", "newsletter", "subscri", "signup", "sign up", "picture", "photo",
-    "image", "credit", "disclos", "disclaim", "generated", "artificial intelligence",
-)
-#: What :func:`_may_forbid_copies` looks for, and :func:`_may_disclaim`.
-_COPY_WORDS: Final = ("reproduc", "republish", "redistribut")
-_DISCLAIM_WORDS: Final = ("disclaim", "disclos", "artificial", "advice")
-#: The words whose presence the furniture and disclaimer tests of a new line ask for, looked for
-#: in one pass over its lower-cased text (see :func:`_guards`); each test reads its bits.
-_GUARD_WORDS: Final = tuple(dict.fromkeys(
-    (*_PROSE_WORDS, *_PROSE_WORDS_PLAIN, "javascript", "ctrl", *_COPY_WORDS, *_DISCLAIM_WORDS)
-))
-_GUARDS: Final = guards(_GUARD_WORDS)
+#: The words the furniture and disclaimer tests of a new line ask for, and their table (defined in
+#: :mod:`dedup.clean.lines`, whose tokenising finds the bits of the word needles among them): a
+#: paragraph must hold one of :data:`_PROSE_WORDS` to be furniture (see :data:`PROSE_TRIGGER`),
+#: :data:`_PROSE_WORDS_PLAIN` are the alternatives of that pattern but "\\bai\\b" as substrings of a
+#: normalised, lower-cased line, :func:`_may_forbid_copies` looks for :data:`_COPY_WORDS` and
+#: :func:`_may_disclaim` for :data:`_DISCLAIM_WORDS`.
+_PROSE_WORDS: Final = PROSE_WORDS
+_PROSE_WORDS_PLAIN: Final = PROSE_WORDS_PLAIN
+_COPY_WORDS: Final = COPY_WORDS
+_DISCLAIM_WORDS: Final = DISCLAIM_WORDS
+_GUARD_WORDS: Final = GUARD_WORDS
+_GUARDS: Final = GUARDS
 
 
 def _guard_bits(words: tuple[str, ...]) -> int:
@@ -1492,10 +1490,13 @@ _BANNER_BUTTONS: Final = ("accept", "allow", "agree", "manage", "reject", "decli
 
 def _guards(ln: Line) -> int:
     """Which of :data:`_GUARD_WORDS` the line's lower-cased text holds, as bits (computed once per
-    text): one pass over it, where each test searched the text for its own words before."""
-    found = ln.t.guards
+    text), where each test searched the text for its own words before: from the bits of the word
+    needles its tokens hold, found as they were read, and a search for the few other needles (see
+    :func:`~dedup.clean.lines.guards`); one pass over the text for a line not read as ASCII words."""
+    t = ln.t
+    found = t.guards
     if found < 0:
-        found = ln.t.guards = which_in(ln.low, _GUARDS)
+        found = t.guards = which_in(t.low, _GUARDS, t.word_guards)
     return found
 
 
