@@ -11,7 +11,7 @@ build falls back to them, with a warning, when:
   developer edits, so an editable checkout always runs its ``.py`` files;
 * mypyc or a working C compiler is missing, or mypyc fails (CI checks that it does not).
 
-``dedup.clean.COMPILED`` tells at run time which one is in use.
+``from dedup.clean import COMPILED`` tells at run time which one is in use.
 """
 
 from __future__ import annotations

@@ -485,7 +485,7 @@ def synth_generate(n_docs: int, seed: int) -> Iterator[tuple[str, str, str]]:
     if str(BENCH_DIR) not in sys.path:
         sys.path.insert(0, str(BENCH_DIR))
     _ensure_repo_on_path()
-    import synth  # type: ignore[import-not-found]
+    import synth
 
     return synth.generate(n_docs, seed)
 
