@@ -1092,8 +1092,10 @@ def test_which_in_from_the_bits_of_the_words(words: list[str], text: str) -> Non
 
 
 def test_the_guards_of_every_fixture_line_from_its_words() -> None:
-    """What the rules read (rules._guards: which_in given the bits LineText found in the tokens)
-    is what a search of the lower-cased line for every guard word finds, on every fixture line."""
+    """What the rules read (rules._guards: which_in given the bits of the line's tokens) is what a
+    search of the lower-cased line for every guard word finds, on every fixture line: with the bits
+    of each implementation of ascii_words (LineText asks the C module's, where it is built), and
+    with none, for a line not read as ASCII words."""
     from dedup.clean.repair import normalize_space, plain_parts
 
     fixtures = Path(__file__).resolve().parents[1] / "fixtures"
@@ -1104,10 +1106,15 @@ def test_the_guards_of_every_fixture_line_from_its_words() -> None:
             parts = plain_parts(raw)
             t = LineText(*parts) if parts is not None and parts[0] else LineText(normalize_space(raw) or "x")
             expected = sum(1 << k for k, w in enumerate(words) if w in t.low)
-            read += t.word_guards >= 0
             hits += expected != 0
-            for impl in _which_in_impls():
-                assert impl(t.low, LINES_MODULE.GUARDS, t.word_guards) == expected, (impl, raw)
+            known = [t.word_guards]
+            if parts is not None and parts[0]:
+                read += 1
+                known += [impl(parts[1], LINES_MODULE.STOPWORDS, LINES_MODULE.GUARDS)[3] for impl in _ascii_word_impls()]
+                assert LINES_MODULE.WORDS_COMPILED == (t.word_guards >= 0)
+            for bits in known:
+                for impl in _which_in_impls():
+                    assert impl(t.low, LINES_MODULE.GUARDS, bits) == expected, (impl, bits, raw)
     assert read > 1000 and hits > 50
 
 

@@ -401,6 +401,10 @@ _ASCII_WORDS: Final[Callable[[str, frozenset[str], Guards | None], tuple[list[st
 )
 #: Whether :data:`_ASCII_WORDS` is the C module's.
 WORDS_COMPILED: Final = _ASCII_WORDS is not _ascii_words_py
+#: The guards whose word bits :class:`LineText` asks :data:`_ASCII_WORDS` for: none from the stand-in,
+#: whose bits cost a search per guard word on every line, more than the searches they spare the
+#: lines the rules ask (an editable install searches those lines as it did before the bits).
+_WORD_GUARDS: Final[Any] = GUARDS if WORDS_COMPILED else None
 
 
 #: Lines up to this many words count as short (menu items, tags, labels).
@@ -444,7 +448,7 @@ class LineText:
             # UTF-8 bytes, ASCII letters only, is some 4x faster than str.lower on a non-ASCII string.
             low = text.lower() if ascii_text else _LOWER_ASCII(text)
             # The tokens and the content words in one pass (nearly every line's words are asked for).
-            tokens, words, ai, word_guards = _ASCII_WORDS(plain, STOPWORDS, GUARDS)
+            tokens, words, ai, word_guards = _ASCII_WORDS(plain, STOPWORDS, _WORD_GUARDS)
             n = len(tokens)
         else:
             low = lower(text)
@@ -501,7 +505,8 @@ class LineText:
         #: (see :func:`dedup.clean.rules._guards`; -1 until then).
         self.guards = -1
         #: The bits of :data:`GUARD_WORDS`' word needles its tokens hold, found as they were read
-        #: (-1 for a line not read as ASCII words): what :attr:`guards` is computed from.
+        #: (-1 for a line not read as ASCII words, or without the C module): what :attr:`guards`
+        #: is computed from.
         self.word_guards = word_guards
         #: The headlines a page title line may hold (see :func:`dedup.clean.rules.title_line`).
         self.title_parts: list[str] | None = None
