@@ -725,7 +725,8 @@ static PyObject *plain_parts(PyObject *self, PyObject *const *args, Py_ssize_t n
 }
 
 /* Whether text holds needle (both str): a search of the first character with memchr and a
- * comparison where both are one byte a character, PyUnicode_Contains otherwise; -1 on error. */
+ * comparison where both are one byte a character, PyUnicode_Contains otherwise; -1 on error.
+ * (PyUnicode_Contains for every needle: 534.2 M instructions on the stream, against 531.5 M.) */
 static int holds(PyObject *text, PyObject *needle) {
     if (!PyUnicode_Check(needle)) {
         PyErr_SetString(PyExc_TypeError, "which_in: guards must be what lines.guards() makes");

@@ -136,23 +136,23 @@ def _trigram(a: str, b: str, c: str) -> int:
 #: of the needles are the caller's, and the bits of the word needles (helpers included).
 Guards = tuple[bytes, tuple[str, ...], tuple[int, ...], tuple[tuple[int, int], ...], int, int]
 
-#: What a token is made of (see :data:`_NON_WORD_LOWER`): a needle of these alone lies within one
-#: token wherever it occurs in a lower-cased line.
-_TOKEN_CHARS: Final = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
+#: A run of what a lower-cased token is made of (see :data:`_NON_WORD_LOWER`): a needle that is one
+#: such run lies within one token wherever it occurs in a lower-cased line.
+_TOKEN_RUN: Final = re.compile("[a-z0-9_]+")
 #: The shortest run of token characters of a needle that is worth a bit of its own as its gate.
 _GATE_CHARS: Final = 3
 
 
 def _is_word_needle(w: str) -> bool:
     """Whether the needle ``w`` (two characters or more) is made of token characters alone."""
-    return len(w) >= 2 and all(c in _TOKEN_CHARS for c in w)
+    return len(w) >= 2 and _TOKEN_RUN.fullmatch(w) is not None
 
 
 def _gate_run(w: str, words: tuple[str, ...]) -> str:
     """A run of token characters in the needle ``w`` of :data:`_GATE_CHARS` or more ("" if none
     has): the longest of those among ``words``, else the longest. Wherever ``w`` occurs in a
     lower-cased line, a token of the line holds that run."""
-    runs = [r for r in re.findall("[a-z0-9_]+", w) if len(r) >= _GATE_CHARS]
+    runs = [r for r in _TOKEN_RUN.findall(w) if len(r) >= _GATE_CHARS]
     known = [r for r in runs if r in words]
     return max(known or runs, key=len, default="")
 

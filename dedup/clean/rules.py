@@ -19,12 +19,6 @@ from typing import Final
 
 from .lines import (
     _COMMON_PUNCT,
-    COPY_WORDS,
-    DISCLAIM_WORDS,
-    GUARD_WORDS,
-    GUARDS,
-    PROSE_WORDS,
-    PROSE_WORDS_PLAIN,
     WORD,
     Line,
     _has_any,
@@ -35,6 +29,12 @@ from .lines import (
     title_ratio,
     which_in,
 )
+from .lines import COPY_WORDS as _COPY_WORDS
+from .lines import DISCLAIM_WORDS as _DISCLAIM_WORDS
+from .lines import GUARD_WORDS as _GUARD_WORDS
+from .lines import GUARDS as _GUARDS
+from .lines import PROSE_WORDS as _PROSE_WORDS
+from .lines import PROSE_WORDS_PLAIN as _PROSE_WORDS_PLAIN
 
 # ---------------------------------------------------------------------------------------------
 # Patterns. Compiled once; each describes a kind of page furniture, not a particular site.
@@ -1453,18 +1453,11 @@ _ADVERT_FIRST: Final = frozenset(
 _COMMENTS_FIRST: Final = frozenset("comment comments leave post join view show hide blog".split())
 
 
-#: The words the furniture and disclaimer tests of a new line ask for, and their table (defined in
-#: :mod:`dedup.clean.lines`, whose tokenising finds the bits of the word needles among them): a
-#: paragraph must hold one of :data:`_PROSE_WORDS` to be furniture (see :data:`PROSE_TRIGGER`),
-#: :data:`_PROSE_WORDS_PLAIN` are the alternatives of that pattern but "\\bai\\b" as substrings of a
-#: normalised, lower-cased line, :func:`_may_forbid_copies` looks for :data:`_COPY_WORDS` and
-#: :func:`_may_disclaim` for :data:`_DISCLAIM_WORDS`.
-_PROSE_WORDS: Final = PROSE_WORDS
-_PROSE_WORDS_PLAIN: Final = PROSE_WORDS_PLAIN
-_COPY_WORDS: Final = COPY_WORDS
-_DISCLAIM_WORDS: Final = DISCLAIM_WORDS
-_GUARD_WORDS: Final = GUARD_WORDS
-_GUARDS: Final = GUARDS
+# The words the furniture and disclaimer tests of a new line ask for, and their table, are imported
+# from dedup.clean.lines (whose tokenising finds the bits of the word needles among them): a paragraph
+# must hold one of _PROSE_WORDS to be furniture (see PROSE_TRIGGER), _PROSE_WORDS_PLAIN are the
+# alternatives of that pattern but "\\bai\\b" as substrings of a normalised, lower-cased line,
+# _may_forbid_copies looks for _COPY_WORDS and _may_disclaim for _DISCLAIM_WORDS.
 
 
 def _guard_bits(words: tuple[str, ...]) -> int:
