@@ -6,8 +6,9 @@
 Sections (``--only`` picks some): ``reuters`` (recall/precision of the LSH+verify path against brute-force
 ground truth), ``aeb`` (article extraction F1 on ScrapingHub's benchmark), ``clean`` (line F1 on the
 seeds and invented pages, and cleaning speed), ``cluster`` (pair F1 and per-stage speed on the
-syndication fixture and the synthetic corpus), ``signature`` (MinHash signing alone); ``--scale`` adds
-end-to-end runs at 10k/100k/1M generated documents.
+syndication fixture and the synthetic corpus), ``signature`` (MinHash signing alone, after ``cluster``,
+which makes its clean texts); ``--scale`` adds end-to-end runs at 10k/100k/1M generated documents, and
+``--only scale`` runs them alone.
 
 Every measured stage runs in its own freshly spawned process, which loads only that stage's input
 (written to disk by the parent) and reports ``ru_maxrss``: peak memory is per stage, never the
@@ -911,10 +912,20 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--scale", action="store_true", help="also run the 10k/100k/1M scaling points (long)")
     p.add_argument("--scale-sizes", default="10000,100000,1000000", help="comma-separated scaling points")
     p.add_argument("--scale-workers", type=int, default=2, help="dedup workers for the scaling points (default 2)")
-    p.add_argument("--only", default="", help="comma-separated sections: reuters,aeb,clean,cluster,signature")
+    p.add_argument("--only", default="",
+                   help="comma-separated sections: " + ",".join(SECTIONS) + " (signature runs cluster first, "
+                        "for its clean texts; scale alone is --scale without the other sections)")
     p.add_argument("--repeats", type=int, default=None, help="timing repeats (median); default 3, 1 with --quick")
     p.add_argument("--results", type=Path, default=BENCH_DIR / "RESULTS.md", help="where --write-results writes")
-    return p.parse_args(argv)
+    args = p.parse_args(argv)
+    unknown = sorted({s.strip() for s in args.only.split(",") if s.strip()} - set(SECTIONS))
+    if unknown:
+        p.error(f"--only: no section {', '.join(map(repr, unknown))}; the sections are {', '.join(SECTIONS)}")
+    return args
+
+
+#: The sections ``--only`` can pick, in the order they run.
+SECTIONS = ("reuters", "aeb", "clean", "cluster", "signature", "scale")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -951,7 +962,7 @@ def main(argv: list[str] | None = None) -> int:
             cleaned = _guard(rep, "cluster", section_cluster, h, rep, opt)
         if wanted("signature"):
             _guard(rep, "signature", section_signature, h, rep, opt, cleaned)
-        if args.scale:
+        if args.scale or "scale" in only:
             _guard(rep, "scale", section_scale, h, rep, opt)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

@@ -216,3 +216,18 @@ def test_page_sets_pair_each_page_with_its_truth(tmp_path: Path, layout: str):
     pages = clean_eval.load_page_set(tmp_path)
     assert [(pid, truth) for pid, _, truth in pages] == [("a", "First"), ("b", "Café opens")]
     assert "Café opens" in pages[1][1]
+
+
+# ------------------------------------------------------------------------------------ the command
+
+
+def test_run_only_names_sections_and_refuses_others(capsys):
+    import run
+
+    assert run.parse_args(["--only", "scale"]).only == "scale"
+    assert run.parse_args(["--only", " reuters, aeb "]).only == " reuters, aeb "
+    with pytest.raises(SystemExit) as stop:
+        run.parse_args(["--only", "reuters,scaling"])
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert "no section 'scaling'" in err and "reuters, aeb, clean, cluster, signature, scale" in err
