@@ -283,6 +283,8 @@ FIRST_WORD_SETS = [
     ("ADVERT", "_ADVERT_FIRST", False),
     ("COMMENTS", "_COMMENTS_FIRST", True),
     ("COMMENT_FORM", "_FORM_FIRST", False),
+    ("SKIP_LINK", "_SKIP_FIRST", False),
+    ("WIDGET", "_WIDGET_FIRST", False),
 ]
 
 
@@ -308,6 +310,33 @@ def test_first_word_sets_hold_every_start_of_their_pattern(pattern: str, words: 
         if not first:
             return
     assert first in getattr(RULES, words) or (digits and first[0].isdigit()), (text, first)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(data=st.data())
+def test_comment_header_ends_hold_every_match(data: st.DataObject) -> None:
+    """``_comment_header`` tries :data:`COMMENT_HEADER` only on lines ending in ":", a bracket, a
+    digit or a word of ``_COMMENT_LAST``; that must never skip a line the pattern matches."""
+    text = " ".join(data.draw(st.from_regex(RULES.COMMENT_HEADER, fullmatch=False)).split())
+    if not text or not RULES.COMMENT_HEADER.match(text):
+        return
+    assert RULES._comment_header(Line(0, 0, LineText(text))), text
+
+
+@pytest.mark.parametrize("text", ["Reply", "jdoe says:", "Like (3)", "like3", "12 Points", "Rating: -2 votes",
+                                  "Report   Abuse", "Dislike", "\u017fays", "flag", "Replies", "Like ("])
+def test_comment_header_ends_on_hand_picked_lines(text: str) -> None:
+    line = Line(0, 0, LineText(text))
+    assert RULES._comment_header(line) == (RULES.COMMENT_HEADER.match(text) is not None), text
+
+
+@pytest.mark.parametrize("text", ["Skip to content", "Jump to main", "Search", "Search the site", "No results found",
+                                  "SEARCH FOR:", "Close search", "\u017fearch", "Skip\u0301 to content", "Searching"])
+def test_widget_kind_gate_on_hand_picked_lines(text: str) -> None:
+    line = Line(0, 0, LineText(text))
+    expected = ("skip link" if RULES.SKIP_LINK.match(text) else "search widget" if RULES.WIDGET.match(text)
+                else "loading indicator" if RULES.LOADING.match(text) else "")
+    assert RULES._widget_kind(line) == expected, text
 
 
 def test_a_first_word_with_a_combining_mark_goes_to_the_patterns() -> None:

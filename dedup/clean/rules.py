@@ -1028,15 +1028,22 @@ def search_widget(page: Page) -> Verdicts:
 
 def _widget_kind(ln: Line) -> str:
     text = ln.text
-    if SKIP_LINK.match(text):
+    # Both patterns start with one of a few words, followed by a space or the line's end (see
+    # _first_word for the lines where the first token cannot tell).
+    first = _first_word(ln)
+    if (not first or first in _SKIP_FIRST) and SKIP_LINK.match(text):
         return "skip link"
-    if WIDGET.match(text):
+    if (not first or first in _WIDGET_FIRST) and WIDGET.match(text):
         return "search widget"
     # The pattern needs one of its words; on a line of plain case its lower-cased text holds it.
     if (not _plain_case_line(ln) or _has_any(ln.low, _LOADING_WORDS)) and LOADING.match(text):
         return "loading indicator"
     return ""
 
+
+#: The first words (lower-cased) a match of :data:`SKIP_LINK` or of :data:`WIDGET` starts with.
+_SKIP_FIRST: Final = frozenset(("skip", "jump"))
+_WIDGET_FIRST: Final = frozenset("no view search type press start what close clear enter".split())
 
 #: A word :data:`LOADING` cannot match without (lower-cased).
 _LOADING_WORDS: Final = ("loading", "memuat", "carregando", "cargando", "chargement", "caricamento", "geladen", "wait")
@@ -1661,6 +1668,9 @@ COMMENT_HEADER: Final = re.compile(
     r"(?i)^(?:.{1,40}\s(?:says|said|wrote|writes|commented|replied)\s*:|reply|report(?:\s+abuse)?|flag"
     r"|\d+\s+(?:likes?|points?|replies|votes?)|rating\s*:\s*-?\d+\s+votes?|(?:like|dislike)\s*\(?\d*\)?)$"
 )
+#: The last words (lower-cased) a match of :data:`COMMENT_HEADER` not ending in ":", a bracket or a
+#: digit ends with.
+_COMMENT_LAST: Final = frozenset("reply report abuse flag like likes dislike point points replies vote votes".split())
 #: Comment headers needed before the end of the page is taken for a comment section.
 MIN_COMMENTS: Final = 3
 #: The heading a blog engine puts over the readers' comments on a post: "10 thoughts on “Title”",
@@ -1677,7 +1687,15 @@ def _comment_header(ln: Line) -> bool:
     """The line matches :data:`COMMENT_HEADER` (context-free: computed once per text)."""
     value = ln.t.comment_header
     if value is None:
-        value = ln.t.comment_header = COMMENT_HEADER.match(ln.text) is not None
+        text = ln.text
+        # A match ends in ":", a bracket, a digit or one of a few words, each after a space or at
+        # the line's start (on a line of plain case, its last token; see _plain_case).
+        last = text[-1]
+        value = ln.t.comment_header = (
+            (last in ":()" or last.isdecimal() or not _plain_case_line(ln)
+             or (bool(ln.tokens) and ln.tokens[-1] in _COMMENT_LAST))
+            and COMMENT_HEADER.match(text) is not None
+        )
     return value
 
 
