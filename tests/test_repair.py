@@ -544,3 +544,11 @@ def test_the_stray_letter_shortcut_of_undo_is_exact(text: str) -> None:
         assert misreading.stray is not None
         plain = dataclasses.replace(misreading, stray=None, runs={})
         assert REPAIR._undo(text, misreading) == REPAIR._undo(text, plain), (misreading.name, text)
+
+
+def test_repair_suspect_is_repair_lines_of_a_suspect_line(mojibake_samples: list[str]) -> None:
+    """The cleaner's shortcut for one line its own test found suspect gives what repair_lines does."""
+    lines = [line for line in mojibake_samples if REPAIR.suspect(line)]
+    assert len(lines) > 1500
+    for line in lines:
+        assert REPAIR.repair_suspect(line) == repair_lines([line]), line

@@ -27,6 +27,7 @@ from .repair import (
     plain_parts,
     repair,
     repair_lines,
+    repair_suspect,
     suspect,
 )
 from .rules import FIRST_PASS_ONLY, RULES, Page, Rule
@@ -184,7 +185,7 @@ class _Prepared:
         # could_hold_mojibake is the test repair_lines starts with: most lines stop there, spared
         # the lists a call builds. plain_parts has made its cheap tests: only the pattern is left.
         if repair_chars and suspect(original):
-            fixed, found = repair_lines([original])
+            fixed, found = repair_suspect(original)
             repaired = fixed[0]
             self.repairs = tuple((r.before, r.after, r.fix) for r in found)
         text = _settled(original, repaired, later if repair_chars else None)
@@ -311,7 +312,7 @@ def _settle(text: str, repairs: list[Repair]) -> str:
     for _ in range(_MAX_SETTLE):
         if not could_hold_mojibake(text):
             return text
-        fixed, found = repair_lines([text])
+        fixed, found = repair_suspect(text)
         if not found:
             return text
         repairs.append(new_repair(0, text, found[0].after, found[0].fix))

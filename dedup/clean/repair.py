@@ -731,10 +731,14 @@ _STEPS: Final[tuple[tuple[str, Callable[[str], str]], ...]] = (
 _MAX_ROUNDS: Final = 4
 
 
-def _repair_line(line: str) -> tuple[str, str]:
-    """The repaired line and the names of the fixes that changed it ("" if none did)."""
+def _repair_line(line: str, known_suspect: bool = False) -> tuple[str, str]:
+    """The repaired line and the names of the fixes that changed it ("" if none did).
+
+    ``known_suspect``: the caller has just found :data:`_SUSPECT` in ``line`` (a scan of the whole
+    line, not repeated here).
+    """
     fixes: list[str] = []
-    suspect = _SUSPECT.search(line) is not None  # of the line as it is now
+    suspect = known_suspect or _SUSPECT.search(line) is not None  # of the line as it is now
     for _ in range(_MAX_ROUNDS):
         # Checked every round: a line repaired into clean text needs no second round to prove it.
         if not suspect:
@@ -802,6 +806,8 @@ def repair_lines(lines: list[str]) -> tuple[list[str], list[Repair]]:
     # per line.
     if not _SUSPECT.search("\n".join(lines)):
         return list(lines), []
+    if len(lines) == 1:  # that scan was the line's own
+        return repair_suspect(lines[0])
     out: list[str] = []
     repairs: list[Repair] = []
     for line_no, line in enumerate(lines):
@@ -810,6 +816,14 @@ def repair_lines(lines: list[str]) -> tuple[list[str], list[Repair]]:
         if fixed != line:
             repairs.append(new_repair(line_no, line, fixed, fix))
     return out, repairs
+
+
+def repair_suspect(line: str) -> tuple[list[str], list[Repair]]:
+    """:func:`repair_lines` of the one line ``[line]``, which :func:`suspect` has just found suspect:
+    the cleaner's call, for each new line that could hold mojibake, without scanning it twice more
+    for what that test has found."""
+    fixed, fix = _repair_line(line, True)
+    return [fixed], [new_repair(0, line, fixed, fix)] if fixed != line else []
 
 
 # --- whitespace (for the cleaner; repair leaves whitespace alone) ---------------------------------
