@@ -527,6 +527,40 @@ def test_drop_counts_in_c_refuses_what_it_cannot_count() -> None:
             drop_counts(*bad)
 
 
+def _repeat_counts_spec(keys: list[str]) -> tuple[list[int], list[int]] | None:
+    """What repeat_counts answers, by its definition: each key's number of equal keys and its rank
+    among them (1-based), or None where no two keys are equal."""
+    if len(set(keys)) == len(keys):
+        return None
+    return [keys.count(k) for k in keys], [keys[: i + 1].count(k) for i, k in enumerate(keys)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["", "a", "A", "share", "Share", "é", "e\u0301", "日本", "😀", "\x00", "a" * 300])
+                | st.text(max_size=40), max_size=300))
+def test_repeat_counts_in_c_and_in_python(keys: list[str]) -> None:
+    """Equal keys counted and ranked alike by the C module, its stand-in and the definition, whatever
+    their width (one, two or four bytes a character) and length, equal strings as distinct objects
+    included (so that identity is not what is compared), past the 128 keys the C function keeps on
+    its stack."""
+    keys = ["".join(list(k)) for k in keys]  # new objects for equal texts
+    want = _repeat_counts_spec(keys)
+    for impl in _impls(RULES._repeat_counts_py, "repeat_counts"):
+        assert impl(keys) == want, impl
+        assert impl([*keys, *keys]) == _repeat_counts_spec([*keys, *keys]), impl
+
+
+def test_repeat_counts_in_c_refuses_what_it_cannot_count() -> None:
+    try:
+        repeat_counts = importlib.import_module("dedup.clean._native").repeat_counts
+    except ImportError:
+        pytest.skip("the C module is not built (an editable install)")
+    for bad in (("a", "a"), ["a", 1], ["a", b"a"]):
+        with pytest.raises(TypeError):
+            repeat_counts(bad)
+    assert repeat_counts([]) is None and repeat_counts(["a" * 1000] * 300)[0] == [300] * 300
+
+
 # --- the date pattern, grouped by first character --------------------------------------------------
 
 #: DATE_PARTS as first written: one alternation tried at every word boundary.

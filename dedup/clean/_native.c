@@ -96,6 +96,17 @@
  *   counts the words of the sets not in shared (each was on its line alone). What Page.drop did
  *   in Python with an intersection per dropped line.
  *
+ * repeat_counts(keys) -> (counts, copies) or None               stand-in: rules._repeat_counts_py
+ *
+ *   keys       a list of str (exact str): a page's lines' keys (see lines.LineText.key)
+ *
+ *   None when no two keys are equal; else, for each key, how many keys equal it (counts) and which
+ *   of those it is, 1 for the first (copies). Why: rules.repeated_line counted the keys in a dict,
+ *   two lookups a line, and a new line's key is a new str whose SipHash hash is computed on its
+ *   first lookup, some 2.5 instructions a character of a paragraph: the rule cost some 42,000
+ *   instructions a page. Here the keys are found by their characters (text_key) in a table of the
+ *   call's own, on the stack for pages of up to 128 lines.
+ *
  * page_counts(word_sets) -> (df, shared, distinct)              stand-in: clean._page_counts_py
  *
  *   word_sets  a list of sets or frozensets of str (exact str), a page's lines' content words
@@ -1048,6 +1059,101 @@ static uint64_t text_key(PyObject *text) {
     return fmix64(fmix64(a) ^ rotl64(fmix64(b), 17) ^ rotl64(fmix64(c), 31) ^ rotl64(fmix64(d), 47));
 }
 
+/* repeat_counts(keys) -> None if no two keys are equal, else (counts, copies): for each key, how
+ * many keys equal it, and which of those it is (1 for the first). See the top of the file. */
+static PyObject *repeat_counts(PyObject *self, PyObject *keys) {
+    (void)self;
+    if (!PyList_Check(keys)) {
+        PyErr_SetString(PyExc_TypeError, "repeat_counts(keys) takes a list of str");
+        return NULL;
+    }
+    Py_ssize_t n = PyList_GET_SIZE(keys);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *key = PyList_GET_ITEM(keys, i);
+        if (!PyUnicode_CheckExact(key)) {
+            PyErr_SetString(PyExc_TypeError, "repeat_counts(keys): the keys must be str");
+            return NULL;
+        }
+        if (PyUnicode_READY(key) < 0) return NULL;
+    }
+    size_t cap = 16;
+    while (cap < (size_t)n * 2) cap <<= 1;
+    /* slot: the index of the first key of its text (-1: empty) and that text's key. first[i]: the
+     * index of the first key equal to key i; seen[f]: the keys equal to key f met so far. */
+    Py_ssize_t small_slot[256], small_first[128], small_seen[128];
+    uint64_t small_hash[256];
+    Py_ssize_t *slot = small_slot, *first = small_first, *seen = small_seen;
+    uint64_t *hash = small_hash;
+    PyObject *out = NULL, *counts = NULL, *copies = NULL;
+    if (cap > 256 || n > 128) {
+        slot = (Py_ssize_t *)PyMem_Malloc(cap * sizeof(Py_ssize_t));
+        hash = (uint64_t *)PyMem_Malloc(cap * sizeof(uint64_t));
+        first = (Py_ssize_t *)PyMem_Malloc(((size_t)n + 1) * sizeof(Py_ssize_t));
+        seen = (Py_ssize_t *)PyMem_Malloc(((size_t)n + 1) * sizeof(Py_ssize_t));
+        if (slot == NULL || hash == NULL || first == NULL || seen == NULL) {
+            PyErr_NoMemory();
+            goto done;
+        }
+    }
+    for (size_t j = 0; j < cap; j++) slot[j] = -1;
+    int repeated = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *key = PyList_GET_ITEM(keys, i);
+        uint64_t h = text_key(key);
+        size_t j = (size_t)h & (cap - 1);
+        for (;;) {
+            Py_ssize_t k = slot[j];
+            if (k < 0) {
+                slot[j] = i;
+                hash[j] = h;
+                first[i] = i;
+                break;
+            }
+            PyObject *other = PyList_GET_ITEM(keys, k);
+            if (hash[j] == h && (other == key || str_eq(other, key))) {
+                first[i] = k;
+                repeated = 1;
+                break;
+            }
+            j = (j + 1) & (cap - 1);
+        }
+        seen[i] = 0;
+    }
+    if (!repeated) {
+        out = Py_NewRef(Py_None);
+        goto done;
+    }
+    counts = PyList_New(n);
+    copies = PyList_New(n);
+    if (counts == NULL || copies == NULL) goto done;
+    for (Py_ssize_t i = 0; i < n; i++) seen[first[i]]++; /* seen: each text's total, for now */
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *c = PyLong_FromSsize_t(seen[first[i]]);
+        if (c == NULL) goto done;
+        PyList_SET_ITEM(counts, i, c);
+    }
+    for (Py_ssize_t i = 0; i < n; i++) seen[i] = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *c = PyLong_FromSsize_t(++seen[first[i]]);
+        if (c == NULL) goto done;
+        PyList_SET_ITEM(copies, i, c);
+    }
+    {
+        PyObject *items[2] = {Py_NewRef(counts), Py_NewRef(copies)};
+        out = tuple_of(2, items);
+    }
+done:
+    Py_XDECREF(counts);
+    Py_XDECREF(copies);
+    if (slot != small_slot) {
+        PyMem_Free(slot);
+        PyMem_Free(hash);
+        PyMem_Free(first);
+        PyMem_Free(seen);
+    }
+    return out;
+}
+
 /* The text of an (id, str) tuple, borrowed; NULL (no error set) for anything else. */
 static PyObject *pair_text(PyObject *item) {
     if (!PyTuple_CheckExact(item) || PyTuple_GET_SIZE(item) != 2) return NULL;
@@ -1768,6 +1874,8 @@ static PyMethodDef methods[] = {
      "page_counts(word_sets) -> (word -> number of sets holding it, for the words of two sets or more; those words; the number of distinct words)."},
     {"which_in", (PyCFunction)(void (*)(void))which_in, METH_FASTCALL,
      "which_in(text, guards) -> the bits of the needles text holds, guards made by lines.guards()."},
+    {"repeat_counts", (PyCFunction)repeat_counts, METH_O,
+     "repeat_counts(keys) -> None if no two keys are equal, else (counts, copies): for each key, how many keys equal it and which of them it is (1 for the first)."},
     {"drop_counts", (PyCFunction)(void (*)(void))drop_counts, METH_FASTCALL,
      "drop_counts(word_sets, shared, df) -> (fell, gone): the page's word counts lowered for the words of dropped lines (see rules.Page.drop)."},
     {"pair_facts", (PyCFunction)pair_facts, METH_O,

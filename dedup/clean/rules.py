@@ -1117,28 +1117,50 @@ def teaser_list(page: Page) -> Verdicts:
 def repeated_line(page: Page) -> Verdicts:
     """Lines repeated on the page: every copy of a short one (template), the 2nd+ copy of a longer one,
     and a long line made of the page's own paragraphs run together (:func:`_run_together`)."""
-    counts: dict[str, int] = {}
+    lines = page.lines
+    keys = [ln.key for ln in lines]
     longest = 0
-    for ln in page.lines:
-        key = ln.key
-        counts[key] = counts.get(key, 0) + 1
+    for ln in lines:
         if len(ln.text) > longest:
             longest = len(ln.text)
     out: Verdicts = _run_together(page) if longest >= RUN_TOGETHER_MIN_CHARS else {}
-    if len(counts) == len(page.lines):
+    found = _repeat_counts(keys)
+    if found is None:
         return out  # no line repeated
-    seen: dict[str, int] = {}
-    for i, ln in enumerate(page.lines):
-        key = ln.key
-        n = counts[key]
+    counts, copies = found
+    for i, ln in enumerate(lines):
+        n = counts[i]
         if n < 2:
             continue
-        copy = seen[key] = seen.get(key, 0) + 1
         if ln.n_words <= 6 and not ln.ends_sentence:
             out[i] = f"short line repeated {n} times on the page (template)"
-        elif copy > 1:
-            out[i] = f"{_ordinal(copy)} copy of this line"
+        elif copies[i] > 1:
+            out[i] = f"{_ordinal(copies[i])} copy of this line"
     return out
+
+
+def _repeat_counts_py(keys: list[str]) -> tuple[list[int], list[int]] | None:
+    """None if no two of ``keys`` are equal; else, for each key, how many keys equal it, and which
+    of those it is (1 for the first). The stand-in of ``repeat_counts`` in ``_native.c``."""
+    counts: dict[str, int] = {}
+    for key in keys:
+        counts[key] = counts.get(key, 0) + 1
+    if len(counts) == len(keys):
+        return None
+    seen: dict[str, int] = {}
+    copies: list[int] = []
+    for key in keys:
+        copy = seen[key] = seen.get(key, 0) + 1
+        copies.append(copy)
+    return [counts[key] for key in keys], copies
+
+
+#: :func:`_repeat_counts_py`, in C where the C module is built: the keys found by their characters
+#: in a table of the call's own (a dict hashed each new line's key, a paragraph's few hundred
+#: characters through SipHash, and its two lookups a line were most of this rule's cost).
+_repeat_counts: Final[Callable[[list[str]], tuple[list[int], list[int]] | None]] = (
+    native("repeat_counts") or _repeat_counts_py
+)
 
 
 #: A line this long may be the page's paragraphs run together (see :func:`_run_together`).
