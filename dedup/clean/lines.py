@@ -423,7 +423,7 @@ class LineText:
     """
 
     __slots__ = ("_ascii", "_key", "_words", "ai", "bullet", "comment_header", "disclaims", "ends_sentence", "furniture", "guards",
-                 "has_word", "headline_like", "low", "n_words", "nav_items", "paragraph", "related_header", "short", "text",
+                 "has_letter", "has_word", "headline_like", "low", "n_words", "nav_items", "paragraph", "related_header", "short", "text",
                  "title_parts", "tokens", "widget", "word_guards")
 
     def __init__(self, text: str, marked: str | None = None) -> None:
@@ -501,6 +501,8 @@ class LineText:
         self.related_header: bool | None = None
         #: Whether it is a disclaimer (see :func:`dedup.clean.rules.disclaimer`).
         self.disclaims: bool | None = None
+        #: Whether it holds a letter (``str.isalpha``; see :func:`dedup.clean.rules.symbol_line`).
+        self.has_letter: bool | None = None
         #: Which words of the furniture and disclaimer tests the lower-cased text holds, as bits
         #: (see :func:`dedup.clean.rules._guards`; -1 until then).
         self.guards = -1

@@ -501,7 +501,8 @@ class Page:
         kept: list[Line] = []
         start = 0
         for i in order:
-            kept += lines[start:i]
+            if i > start:  # runs of dropped lines (a menu, a block of links) leave nothing between
+                kept += lines[start:i]
             start = i + 1
         kept += lines[start:]
         return self.without(kept, held, order, distinct)
@@ -975,8 +976,17 @@ def symbol_line(page: Page) -> Verdicts:
     return {
         i: "no letters, only symbols or digits"
         for i, ln in enumerate(page.lines)
-        if not ln.has_word or not any(c.isalpha() for c in ln.text) and not _is_clock(ln.text)
+        if not ln.has_word or not _has_letter(ln) and not _is_clock(ln.text)
     }
+
+
+def _has_letter(ln: Line) -> bool:
+    """Whether the line holds a letter (computed once per text: a method call a character, up to the
+    first letter, on every line of every page before)."""
+    value = ln.t.has_letter
+    if value is None:
+        value = ln.t.has_letter = any(c.isalpha() for c in ln.text)
+    return value
 
 
 #: The elements a scraper leaves as text when it keeps a page's ``<noscript>`` or embed code.
@@ -1084,7 +1094,8 @@ def _title_parts(text: str) -> list[str]:
     separator = TITLE_BAR_SEPARATOR if "|" in text or "｜" in text else TITLE_SEPARATOR
     for sep in separator.finditer(text):
         for part in (text[: sep.start()], text[sep.end() :]):
-            if len(part.split()) >= 3 or count_words(part) >= 3:
+            # Three words or more: split no further than the third (a part can be most of a long line).
+            if len(part.split(None, 2)) >= 3 or count_words(part) >= 3:
                 parts.append(part)
     return parts
 
