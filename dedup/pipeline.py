@@ -8,6 +8,7 @@ bounded chunks. Results never depend on the batch size or the number of workers.
 
 from __future__ import annotations
 
+import gc
 import os
 import tempfile
 from array import array
@@ -49,6 +50,8 @@ FINAL_PIECES = 4
 #: New documents signed together (at most ``batch_size``): the signing kernel's own chunk
 #: (``signature.CHUNK_DOCS``; a test holds them equal).
 SIGN_CHUNK = 2048
+#: While a run reads its input, what has lived this many documents is frozen (see :class:`_Freezer`).
+FREEZE_EVERY = 10_000
 #: Candidate pairs verified per read of the shingle store: bounds the documents held in memory at once.
 _VERIFY_CHUNK = 25_000
 #: A shingle store up to this size is read whole for the verification, once, instead of each
@@ -346,6 +349,7 @@ class Deduplicator:
                     signer.flush()
                     pool.release(ticket)
 
+            freezer = _Freezer()
             try:
                 chunk: list[Document] = []
                 held: list[Document] = []
@@ -363,6 +367,7 @@ class Deduplicator:
                     state.seen_ids[doc.id] = len(state.ids)
                     chunk.append(doc)
                     state.add_pending(doc)
+                    freezer.tick(len(state.ids))
                     if len(chunk) >= chunk_size:
                         if pool is None:
                             send(chunk)
@@ -392,6 +397,7 @@ class Deduplicator:
                     # The workers exit on the other core while this one goes on to cluster.
                     reaped = pool.close()
             finally:
+                freezer.thaw()
                 if pool is not None and reaped is None:
                     pool.close(abandon=True)()
             signer.flush()
@@ -754,6 +760,38 @@ class _Copies:
 
 #: What :class:`_Copies` keys a text by (a name of its own, so a test can make every text clash).
 _text_hash = hash
+
+
+class _Freezer:
+    """Keeps the process's garbage collector from walking, again and again, what a run holds while
+    it reads its input.
+
+    A full collection walks every object the collector tracks, and a run holds more and more of
+    them (a list of a million ids, say) while it reads a million documents; Python's default
+    thresholds run some 90 full collections over such a run, 15-16 s of its main process
+    (docs/PERFORMANCE.md). Every :data:`FREEZE_EVERY` documents the two younger generations are
+    collected and everything left is frozen (``gc.freeze``): a full collection then walks only what
+    came since. The run unfreezes it all once its input is read, and the collector finds then
+    what became garbage while frozen (a reference cycle that outlived a freeze is freed at the end
+    of the input, not before). A process whose collector is off, or that has frozen objects of its
+    own, is left as it is.
+    """
+
+    __slots__ = ("active",)
+
+    def __init__(self) -> None:
+        self.active = gc.isenabled() and gc.get_freeze_count() == 0
+
+    def tick(self, documents: int) -> None:
+        """The run has read ``documents`` documents."""
+        if self.active and documents % FREEZE_EVERY == 0:
+            gc.collect(1)  # the young garbage, not frozen with the rest (a full collection is what this spares)
+            gc.freeze()
+
+    def thaw(self) -> None:
+        if self.active:
+            self.active = False
+            gc.unfreeze()
 
 
 class _RunState:

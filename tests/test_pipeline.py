@@ -483,3 +483,52 @@ def test_records_made_fast_are_the_dataclass_s_own() -> None:
         assert pickle.loads(pickle.dumps(fast)) == slow
         with pytest.raises(dataclasses.FrozenInstanceError):
             fast.status = "changed"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_run_freezes_what_it_holds_while_reading_and_thaws_it(monkeypatch: pytest.MonkeyPatch, workers: int) -> None:
+    """Every FREEZE_EVERY documents read, the collector's two younger generations are collected and
+    the rest frozen; once the input is read all is unfrozen. The records are those of a run that
+    freezes nothing."""
+    import gc
+
+    from dedup import pipeline
+
+    docs = list(read_inputs([FIXTURES / "syndication" / "docs"]))
+    calls: list[str] = []
+    real = {name: getattr(gc, name) for name in ("freeze", "unfreeze")}
+    monkeypatch.setattr(pipeline.gc, "freeze", lambda: (calls.append("freeze"), real["freeze"]())[1])
+    monkeypatch.setattr(pipeline.gc, "unfreeze", lambda: (calls.append("unfreeze"), real["unfreeze"]())[1])
+    thresholds = gc.get_threshold()
+    monkeypatch.setattr(pipeline, "FREEZE_EVERY", 10)
+    frozen = [r.to_dict() for r in cluster_documents(docs, DedupConfig(batch_size=7, workers=workers))]
+    ours = [c for c in calls if c == "freeze"]
+    assert len(ours) >= len(docs) // 10 and calls[-1] == "unfreeze", calls
+    assert gc.get_freeze_count() == 0 and gc.get_threshold() == thresholds
+    monkeypatch.setattr(pipeline, "FREEZE_EVERY", 10**9)
+    assert frozen == [r.to_dict() for r in cluster_documents(docs, DedupConfig(batch_size=7, workers=workers))]
+
+
+def test_a_run_leaves_a_caller_s_frozen_objects_and_a_disabled_collector_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from dedup import pipeline
+
+    docs = list(read_inputs([FIXTURES / "syndication" / "docs"]))
+    calls: list[str] = []
+    monkeypatch.setattr(pipeline.gc, "freeze", lambda: calls.append("freeze"))
+    monkeypatch.setattr(pipeline.gc, "unfreeze", lambda: calls.append("unfreeze"))
+    monkeypatch.setattr(pipeline, "FREEZE_EVERY", 10)
+    monkeypatch.setattr(pipeline.gc, "get_freeze_count", lambda: 1)  # the caller has frozen objects
+    cluster_documents(docs)
+    monkeypatch.undo()
+    monkeypatch.setattr(pipeline.gc, "freeze", lambda: calls.append("freeze"))
+    monkeypatch.setattr(pipeline.gc, "unfreeze", lambda: calls.append("unfreeze"))
+    monkeypatch.setattr(pipeline, "FREEZE_EVERY", 10)
+    gc.disable()
+    try:
+        cluster_documents(docs)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    assert calls == []
