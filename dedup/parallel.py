@@ -146,11 +146,17 @@ def make_pool(workers: int) -> ProcessPoolExecutor | None:
     return pool
 
 
+def may_freeze() -> bool:
+    """Whether dedup may freeze this process's objects for a while (``gc.freeze``, thawed by dedup
+    itself): not where the collector is off, nor where the caller has frozen objects of its own
+    (they stay frozen, and nothing is frozen or thawed)."""
+    return gc.isenabled() and gc.get_freeze_count() == 0
+
+
 @contextmanager
 def _frozen() -> Iterator[None]:
-    """The parent's objects frozen (``gc.freeze``) while workers fork. A caller that froze objects
-    of its own keeps them frozen: then nothing is frozen or thawed here."""
-    freeze = gc.isenabled() and gc.get_freeze_count() == 0
+    """The parent's objects frozen (``gc.freeze``) while workers fork (see :func:`may_freeze`)."""
+    freeze = may_freeze()
     if freeze:
         gc.freeze()
     try:

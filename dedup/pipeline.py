@@ -33,6 +33,7 @@ from .parallel import (
     InSlot,
     clean_many,
     cleaning_pool,
+    may_freeze,
     pair_facts,
     same_text,
 )
@@ -354,6 +355,7 @@ class Deduplicator:
                 chunk: list[Document] = []
                 held: list[Document] = []
                 for index, item in enumerate(documents):
+                    freezer.tick(index)
                     facts = None if listed is None else pair_facts(item)
                     doc = to_document(item, index) if facts is None else _listed(cast(tuple, item)[0], index, facts)
                     if isinstance(doc, BadRecord):
@@ -367,7 +369,6 @@ class Deduplicator:
                     state.seen_ids[doc.id] = len(state.ids)
                     chunk.append(doc)
                     state.add_pending(doc)
-                    freezer.tick(len(state.ids))
                     if len(chunk) >= chunk_size:
                         if pool is None:
                             send(chunk)
@@ -780,11 +781,11 @@ class _Freezer:
     __slots__ = ("active",)
 
     def __init__(self) -> None:
-        self.active = gc.isenabled() and gc.get_freeze_count() == 0
+        self.active = may_freeze()
 
     def tick(self, documents: int) -> None:
-        """The run has read ``documents`` documents."""
-        if self.active and documents % FREEZE_EVERY == 0:
+        """The run has read ``documents`` input items (documents, or records it skips)."""
+        if self.active and documents and documents % FREEZE_EVERY == 0:
             gc.collect(1)  # the young garbage, not frozen with the rest (a full collection is what this spares)
             gc.freeze()
 
