@@ -1060,9 +1060,12 @@ _LOADING_WORDS: Final = ("loading", "memuat", "carregando", "cargando", "chargem
 
 
 #: What joins a headline and the site's name in a page title: "Headline - Site", "Headline | Site".
-TITLE_SEPARATOR: Final = re.compile(r"\s+[-|–—:·•»]\s+")
-#: ... and where a bar joins them, with or without spaces ("見出し｜新聞", "Headline|Site").
-TITLE_BAR_SEPARATOR: Final = re.compile(TITLE_SEPARATOR.pattern + r"|\s*[｜|]\s*")
+#: Written ``\s\s*`` for ``\s+``: a pattern whose first item is one character class lets the regex
+#: engine skip to where a match can start, where ``\s+`` is tried at every character.
+TITLE_SEPARATOR: Final = re.compile(r"\s\s*[-|–—:·•»]\s+")
+#: ... and where a bar joins them, with or without spaces ("見出し｜新聞", "Headline|Site"): what
+#: ``\s+[-|–—:·•»]\s+|\s*[｜|]\s*`` finds, written to start with one character class (as above).
+TITLE_BAR_SEPARATOR: Final = re.compile(r"[\s｜|](?:(?<=\s)\s*[-|–—:·•»]\s+|(?<=\s)\s*[｜|]\s*|(?<=[｜|])\s*)")
 
 
 def title_line(page: Page) -> Verdicts:
