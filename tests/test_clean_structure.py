@@ -1261,6 +1261,33 @@ def test_lower_ascii_lowers_the_ascii_capitals_only(text: str) -> None:
 
 
 @settings(max_examples=1500, deadline=None)
+@given(st.text(alphabet="a ~é\xff\u0100\u0411\u0412\u0444\u0445\u0e21\u0e22\u0e54\u0e55’€\U0001f600", max_size=20),
+       st.sampled_from([(0x412, 0x444), (0xE22, 0xE54), (0xC2, 0xF4), (0, 0x10FFFF), (0x100, 0xFF),
+                        (0x1F600, 0x1F600), (-5, 0x61), (0x10FFFF, 0x7FFFFFFF)]))
+def test_in_range_finds_a_character_of_the_range(text: str, span: tuple[int, int]) -> None:
+    """The C module and the stand-in agree with the definition on every kind of string (Latin-1,
+    two and four bytes a character), at the ends of the range and past them."""
+    first, last = span
+    expected = any(first <= ord(c) <= last for c in text)
+    for impl in _impls(REPAIR_MODULE._in_range_py, "in_range"):
+        assert impl(text, first, last) == expected, (impl, text, span)
+
+
+def test_each_misreading_s_runs_start_within_its_lead_range() -> None:
+    """``_undo`` skips a line holding no character of a misreading's lead range: every character of
+    the Basic Multilingual Plane its pattern can start a run with (the class it opens with) must lie
+    in that range, and the range must hold no ASCII (a plain line would never skip)."""
+    for mis in (REPAIR_MODULE._CP874, REPAIR_MODULE._CP1251, REPAIR_MODULE._CP1252_WHOLE, REPAIR_MODULE._CP1251_WHOLE):
+        first, last = mis.leads
+        opening = mis.sequence.pattern[: mis.sequence.pattern.index("](?:") + 1]
+        leads = re.compile(opening)
+        assert leads.pattern.startswith("["), (mis.name, opening[:20])
+        found = [cp for cp in range(0x10000) if leads.match(chr(cp))]
+        assert found and min(found) == first and max(found) == last, (mis.name, hex(first), hex(last))
+        assert first > 0x7F, mis.name
+
+
+@settings(max_examples=1500, deadline=None)
 @given(st.lists(st.sampled_from(["Home", "News", "U.S.", "world", "a", "x1", " | ", " / ", " : ", " > ", "»", "|",
                                  " · ", "http://x.com", "—", "it’s", "人人", "Ünï"]), min_size=1, max_size=40))
 def test_the_menu_items_shortcut_is_the_split(parts: list[str]) -> None:

@@ -38,6 +38,13 @@
  *   own (some 900 instructions on a paragraph, a space starting every few characters); here it
  *   is a comparison more in the pass that marks the text.
  *
+ * in_range(text, first, last) -> bool                          stand-in: repair._in_range_py
+ *
+ *   Whether text holds a character whose code point is first to last. O(1) where the text's kind
+ *   (one, two or four bytes a character) holds none such. Why: a repair step undoing a Thai or
+ *   Cyrillic misreading scanned every suspect line with a class of some 50 lead characters; a line
+ *   holding none of them (most lines: cp1252 mojibake) skips that scan.
+ *
  * lower_ascii(text) -> str                                      stand-in: lines._lower_ascii_py
  *
  *   text with its ASCII capitals lower-cased and every other character as it is: what
@@ -844,6 +851,40 @@ static PyObject *lower_ascii(PyObject *self, PyObject *arg) {
     return out;
 }
 
+
+/* Whether text holds a character from first to last (code points): one pass over a text of two or
+ * four bytes a character, none over a text whose kind holds no such character (a text of Latin-1
+ * characters for a range of Thai or Cyrillic). */
+#define IN_RANGE_PASS(T)                                                              \
+    {                                                                                 \
+        const T *d = (const T *)PyUnicode_DATA(text);                                 \
+        for (Py_ssize_t i = 0; i < n; i++)                                            \
+            if ((Py_UCS4)d[i] - (Py_UCS4)first <= span) Py_RETURN_TRUE;               \
+    }
+
+static PyObject *in_range(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    (void)self;
+    if (nargs != 3 || !PyUnicode_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "in_range(text, first, last) takes a str and two code points");
+        return NULL;
+    }
+    PyObject *text = args[0];
+    long first = PyLong_AsLong(args[1]);
+    if (first == -1 && PyErr_Occurred()) return NULL;
+    long last = PyLong_AsLong(args[2]);
+    if (last == -1 && PyErr_Occurred()) return NULL;
+    if (PyUnicode_READY(text) < 0) return NULL;
+    if (first < 0) first = 0;
+    if (last > 0x10FFFF) last = 0x10FFFF;
+    if (first > last || (Py_UCS4)first > PyUnicode_MAX_CHAR_VALUE(text)) Py_RETURN_FALSE;
+    Py_UCS4 span = (Py_UCS4)(last - first);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    if (kind == PyUnicode_1BYTE_KIND) IN_RANGE_PASS(Py_UCS1)
+    else if (kind == PyUnicode_2BYTE_KIND) IN_RANGE_PASS(Py_UCS2)
+    else IN_RANGE_PASS(Py_UCS4)
+    Py_RETURN_FALSE;
+}
 
 /* page_counts' table, kept between calls (no clearing: a slot is in use when its stamp is the
  * call's). Grown to a power of two at least twice the words of a page; one grown past COUNTS_KEEP
@@ -1870,6 +1911,8 @@ static PyMethodDef methods[] = {
      "plain_parts(punct, text) -> (text.strip(' ') or its runs of spaces collapsed, marked) if marked_by_sight marks it, else None."},
     {"lower_ascii", (PyCFunction)lower_ascii, METH_O,
      "lower_ascii(text) -> text with its ASCII capitals lower-cased, every other character kept."},
+    {"in_range", (PyCFunction)(void (*)(void))in_range, METH_FASTCALL,
+     "in_range(text, first, last) -> whether text holds a character whose code point is first to last."},
     {"page_counts", (PyCFunction)page_counts, METH_O,
      "page_counts(word_sets) -> (word -> number of sets holding it, for the words of two sets or more; those words; the number of distinct words)."},
     {"which_in", (PyCFunction)(void (*)(void))which_in, METH_FASTCALL,

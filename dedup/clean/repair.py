@@ -339,6 +339,22 @@ class _Run(NamedTuple):
 _RUNS_REMEMBERED: Final = 4096
 
 
+@functools.cache
+def _range_class(first: int, last: int) -> re.Pattern[str]:
+    return re.compile(f"[{re.escape(chr(first))}-{re.escape(chr(last))}]")
+
+
+def _in_range_py(text: str, first: int, last: int) -> bool:
+    """Whether ``text`` holds a character whose code point is ``first`` to ``last`` (the stand-in of
+    ``_native.in_range``, which needs no pass at all over a text whose kind holds no such character;
+    a test compares the two)."""
+    first, last = max(first, 0), min(last, 0x10FFFF)
+    return first <= last and _range_class(first, last).search(text) is not None
+
+
+_in_range: Final[Callable[[str, int, int], bool]] = native("in_range") or _in_range_py
+
+
 @dataclass(frozen=True)
 class _Misreading:
     """UTF-8 bytes decoded with one single-byte code page, and how to take that back."""
@@ -359,6 +375,9 @@ class _Misreading:
     #: Letters of the code page's script that no run can hold (neither a lead nor a continuation,
     #: "ม" in Thai, "я" in Russian): a line holding one is genuine text (see :func:`_undo`).
     stray: re.Pattern[str] | None = None
+    #: The lowest and highest code point of a lead character: every run starts with one, so a line
+    #: holding no character between the two has nothing to undo (see :func:`_undo`).
+    leads: tuple[int, int] = (0, 0x10FFFF)
     #: Run -> what :func:`_read_run` found (``None``: not valid UTF-8), for runs met before.
     runs: dict[str, _Run | None] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
@@ -428,12 +447,14 @@ def _misreading(
     if block is not None:
         strays = [chr(cp) for cp in range(block[0], block[1] + 1) if re.match(native, chr(cp)) and chr(cp) not in in_runs]
         stray = re.compile(_char_class("".join(strays))) if strays else None
-    lead2, lead3, lead4, any_lead = map(_char_class, (lead2, lead3, lead4, lead2 + lead3 + lead4))
+    lead_chars = lead2 + lead3 + lead4
+    lead2, lead3, lead4, any_lead = map(_char_class, (lead2, lead3, lead4, lead_chars))
     # Without lost_a0, a group that never matches, so that _undo reads every pattern alike.
     lost = f"(?<={lead2})(?P<lost_a0> )" if lost_a0 else "(?P<lost_a0>(?!))"
     sequence = re.compile(f"{any_lead}(?:(?<={lead2}){cont}|(?<={lead3}){cont}{{2}}|(?<={lead4}){cont}{{3}}|{lost})")
     assert sequence.groupindex == {"lost_a0": 1}  # _undo reads the group by its number
-    return _Misreading(f"mojibake:{name}", MappingProxyType(to_byte), sequence, re.compile(native), layered, stray)
+    return _Misreading(f"mojibake:{name}", MappingProxyType(to_byte), sequence, re.compile(native), layered, stray,
+                       (min(map(ord, lead_chars)), max(map(ord, lead_chars))))
 
 
 #: Tried in this order, each once per round (ftfy runs between them; see ``_STEPS``).
@@ -568,6 +589,9 @@ def _undo(line: str, misreading: _Misreading, judge: bool = True) -> str:
     space standing for a lost NBSP byte never is), (2) no letter of the code page's script is left
     outside the runs, and (3) ftfy does not rate the result worse than the input.
     """
+    first, last = misreading.leads
+    if not _in_range(line, first, last):
+        return line  # no run can start anywhere: spares the scan for one (a Thai or Cyrillic misreading on most lines)
     pieces: list[str] = []  # the gaps between the runs undone, each followed by its run undone
     pos = 0
     telltales = 0
