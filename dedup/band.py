@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 import numba
 import numpy as np
 
+from ._jit import cached
 from .lsh import lsh_params, optimal_params
 
 __all__ = ["band_keys", "candidate_pairs", "candidates_from_signatures", "lsh_params", "optimal_params"]
@@ -40,7 +41,8 @@ def _mix64(x: np.uint64) -> np.uint64:
     return x ^ (x >> _S31)
 
 
-@numba.njit(parallel=True, cache=True)
+@cached
+@numba.njit(parallel=True)
 def _band_keys_kernel(sigs: np.ndarray, first_band: int, rows: int, out: np.ndarray) -> None:
     """Keys of bands ``first_band .. first_band + out.shape[1] - 1`` into ``out``."""
     n = sigs.shape[0]
@@ -86,7 +88,8 @@ def band_keys(sigs: np.ndarray, bands: int, rows: int) -> np.ndarray:
     return out
 
 
-@numba.njit(cache=True)
+@cached
+@numba.njit
 def _bucket_codes_kernel(column: np.ndarray, n: int, first: np.ndarray, last: np.ndarray, key: np.ndarray,
                          out: np.ndarray) -> int:
     """The pair codes of one band into ``out``; returns how many. ``first``, ``last`` and ``key`` are

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numba
 import numpy as np
 
+from ._jit import cached
 from .config import ClusterConfig, VerifyConfig
 from .verify import accept, score
 
@@ -32,7 +33,8 @@ SimilarityFn = Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]
 _GUARD_BATCH = 1 << 20
 
 
-@numba.njit(cache=True)
+@cached
+@numba.njit
 def _find(parent: np.ndarray, x: int) -> int:
     # Path halving: every visited node skips to its grandparent, keeping trees shallow without a
     # second pass or recursion.
@@ -42,7 +44,8 @@ def _find(parent: np.ndarray, x: int) -> int:
     return x
 
 
-@numba.njit(cache=True)
+@cached
+@numba.njit
 def _union_pairs(parent: np.ndarray, pairs: np.ndarray) -> None:
     for k in range(pairs.shape[0]):
         a = _find(parent, pairs[k, 0])
@@ -55,7 +58,8 @@ def _union_pairs(parent: np.ndarray, pairs: np.ndarray) -> None:
             parent[a] = b
 
 
-@numba.njit(cache=True)
+@cached
+@numba.njit
 def _roots(parent: np.ndarray) -> np.ndarray:
     # Invariant parent[x] <= x (roots are minima, halving only moves pointers to smaller nodes), so
     # one forward pass resolves every root from already resolved ones: O(n), and it fully
@@ -68,7 +72,8 @@ def _roots(parent: np.ndarray) -> np.ndarray:
     return out
 
 
-@numba.njit(cache=True)
+@cached
+@numba.njit
 def _best_per_root(roots: np.ndarray, rank: np.ndarray) -> np.ndarray:
     """For every node, the member of its component with the lowest ``rank``."""
     best = np.arange(roots.shape[0])

@@ -25,7 +25,7 @@ ASCII runs from whole-word loads and sends only runs with non-ASCII bytes throug
 Large batches are signed in chunks, the next chunk encoded in Python on a helper thread while the
 kernel (which releases the GIL) signs the current one on the calling thread, so both cores stay
 busy. Importing this module compiles nothing; the first call compiles the kernels (several seconds)
-and ``cache=True`` stores them for later processes.
+and :func:`dedup._jit.cached` stores them in the user's cache folder for later processes.
 """
 
 from __future__ import annotations
@@ -48,6 +48,7 @@ from numba.extending import intrinsic
 if TYPE_CHECKING:  # datasketch (and the scipy it imports, ~0.5 s) loads only for the reference path
     import datasketch
 
+from ._jit import cached
 from .config import DedupConfig, MinHashConfig, ShingleConfig
 from .errors import ConfigError
 from .shingle import kernel_tables, tokens
@@ -290,7 +291,8 @@ def _popcount(typingctx, x):
     return types.uint64(x), codegen
 
 
-@njit(cache=True, inline="always")
+@cached
+@njit(inline="always")
 def _nb_fmix64(k: np.uint64) -> np.uint64:
     k ^= k >> _U33
     k *= _U_C1
@@ -300,19 +302,22 @@ def _nb_fmix64(k: np.uint64) -> np.uint64:
     return k
 
 
-@njit(cache=True, inline="always")
+@cached
+@njit(inline="always")
 def _is_ascii_word(c: int) -> bool:
     return (48 <= c <= 57) or (97 <= c <= 122)
 
 
-@njit(cache=True, inline="always")
+@cached
+@njit(inline="always")
 def _lower8(x: np.uint64) -> np.uint64:
     """ASCII ``A-Z`` -> ``a-z`` in 8 packed ASCII bytes (SWAR)."""
     upper = (x + _U_GE_UA) & ~(x + _U_GT_UZ) & _U_HI
     return x | (upper >> _U2)
 
 
-@njit(cache=True, inline="always")
+@cached
+@njit(inline="always")
 def _bit_positions(bits, base, out, n):
     """Write ``base + j`` for every set bit ``j`` of ``bits`` to ``out[n:]``, lowest first; returns the
     new count ``n + popcount(bits)``.
@@ -337,7 +342,8 @@ def _bit_positions(bits, base, out, n):
     return n + count
 
 
-@njit(cache=True)
+@cached
+@njit
 def _word_runs(buf, start, end, run_start, run_end):
     """Maximal runs of word bytes (ASCII letters/digits, bytes >= 0x80) of ``buf[start:end]``: their
     start and end positions, 64 bytes at a time through bit masks; returns the run count. Both arrays
@@ -373,7 +379,8 @@ def _word_runs(buf, start, end, run_start, run_end):
     return nr
 
 
-@njit(cache=True, inline="always")
+@cached
+@njit(inline="always")
 def _push(h, acc, fill, byte):
     """Append one byte to a token hash state: bytes gather little-endian into 8-byte chunks, each full
     chunk is folded in as ``h = (h ^ chunk) * M``."""
@@ -386,7 +393,8 @@ def _push(h, acc, fill, byte):
     return h, acc, fill
 
 
-@njit(cache=True, inline="always")
+@cached
+@njit(inline="always")
 def _finish(h, acc, fill, length):
     """Token hash from its state: fold the zero-padded last chunk (if any), the length, ``fmix64``."""
     if fill != _U0:
@@ -394,7 +402,8 @@ def _finish(h, acc, fill, length):
     return _nb_fmix64(h ^ np.uint64(length))
 
 
-@njit(cache=True)
+@cached
+@njit
 def _tokenize_run(buf, start, end, rep_start, rep_len, pool, out, n):
     """Token hashes of the word run ``buf[start:end]`` appended to ``out`` from index ``n``, byte by
     byte; returns the new count. The general path, for runs with non-ASCII bytes and long runs.
@@ -462,7 +471,8 @@ def _tokenize_run(buf, start, end, rep_start, rep_len, pool, out, n):
     return n
 
 
-@njit(cache=True)
+@cached
+@njit
 def _tokenize(buf, start, end, rep_start, rep_len, pool, run_start, run_end, out):
     """Token hashes of document ``buf[start:end]`` into ``out``; returns the token count.
 
@@ -489,7 +499,8 @@ def _tokenize(buf, start, end, rep_start, rep_len, pool, run_start, run_end, out
     return n
 
 
-@njit(cache=True, inline="always")
+@cached
+@njit(inline="always")
 def _shingle_hashes(toks, width, state, keys):
     """``keys[i]`` = shingle hash of ``toks[i:i + width]`` for every ``i < keys.size``; ``state`` is
     uint64 scratch of at least ``keys.size`` entries.
@@ -507,7 +518,8 @@ def _shingle_hashes(toks, width, state, keys):
         keys[i] = np.uint32(_nb_fmix64(state[i]) >> _U32)
 
 
-@njit(cache=True)
+@cached
+@njit
 def _insertion_sort(keys, n):
     """Sort the first ``n`` uint32 ``keys`` in place: fastest for a few dozen keys."""
     for i in range(1, n):
@@ -519,7 +531,8 @@ def _insertion_sort(keys, n):
         keys[j + 1] = v
 
 
-@njit(cache=True)
+@cached
+@njit
 def _radix_sort(keys, tmp):
     """Sort uint32 ``keys`` in place: LSD radix, 8-bit digits; ``tmp`` is scratch of the same length."""
     n = keys.shape[0]
@@ -551,7 +564,8 @@ def _radix_sort(keys, tmp):
         # After 4 passes the sorted data is back in ``keys``.
 
 
-@njit(cache=True)
+@cached
+@njit
 def _sort_unique(keys, tmp):
     """Sort uint32 ``keys`` in place and move the unique values to the front; returns their count.
     ``tmp`` is scratch of the same length.
@@ -613,7 +627,8 @@ def _sort_unique(keys, tmp):
     return u
 
 
-@njit(cache=True, inline="always")
+@cached
+@njit(inline="always")
 def _perm_value(alo: np.uint64, ahi: np.uint32, b: np.uint64, key: np.uint32) -> np.uint32:
     """``((a * key + b) mod 2**64) >> 32`` for ``a = ahi * 2**32 + alo``, from 32x32-bit products.
 
@@ -721,7 +736,8 @@ def _pair_minima(typingctx, keys, u, a_lo, a_hi, b, p, row):
     return types.void(keys, u, a_lo, a_hi, b, p, row), codegen
 
 
-@njit(cache=True, inline="always")
+@cached
+@njit(inline="always")
 def _minima(keys, u, a_lo, a_hi, b, row):
     """``row[p] = min_j h_p(keys[j])`` over ``keys[:u]``.
 
@@ -758,7 +774,8 @@ def _fetch_add(typingctx, counter, value):
     return types.int64(counter, value), codegen
 
 
-@njit(cache=True)
+@cached
+@njit
 def _sign_doc(buf, s, e, ngram, a_lo, a_hi, b, rep_start, rep_len, pool, run_start, run_end, toks, tmp, keys, row):
     """Sign document ``buf[s:e]`` into ``row``, its sorted unique shingle hashes into the front of
     ``keys``; returns their count. The scratch arrays hold at least ``(e - s) // 2 + 1`` entries (the
@@ -775,7 +792,8 @@ def _sign_doc(buf, s, e, ngram, a_lo, a_hi, b, rep_start, rep_len, pool, run_sta
     return u
 
 
-@njit(cache=True, parallel=True, nogil=True)
+@cached
+@njit(parallel=True, nogil=True)
 def _sign_kernel(buf, starts, bound, ngram, a_lo, a_hi, b, rep_start, rep_len, pool, scratch, nuniq, sigs, threads):
     """Sign documents ``buf[starts[d]:starts[d + 1]]``: ``sigs[d]``, and their sorted unique shingle
     hashes in ``scratch[bound[d]:bound[d] + nuniq[d]]`` (``bound`` reserves :func:`_token_bound`).
@@ -816,7 +834,8 @@ def _sign_kernel(buf, starts, bound, ngram, a_lo, a_hi, b, rep_start, rep_len, p
                 )
 
 
-@njit(cache=True, parallel=True, nogil=True)
+@cached
+@njit(parallel=True, nogil=True)
 def _compact(scratch, bound, offsets, out):
     for d in prange(offsets.shape[0] - 1):
         o = offsets[d]

@@ -14,12 +14,14 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from ._jit import cached
 from .config import VerifyConfig
 
 __all__ = ["accept", "score", "similarities"]
 
 
-@numba.njit(parallel=True, cache=True)
+@cached
+@numba.njit(parallel=True)
 def _similarities_kernel(
     hashes: np.ndarray, offsets: np.ndarray, pairs: np.ndarray, jac: np.ndarray, con: np.ndarray
 ) -> None:
