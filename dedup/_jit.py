@@ -16,6 +16,7 @@ back to its usual places.
 from __future__ import annotations
 
 import os
+import tempfile
 from typing import Any, TypeVar
 
 import numba
@@ -32,16 +33,29 @@ def cache_dir() -> str:
     """``NUMBA_CACHE_DIR`` when set, else ``dedup/numba`` in the user's cache folder.
 
     The user's cache folder is ``$XDG_CACHE_HOME``, else ``%LOCALAPPDATA%`` on Windows, else
-    ``~/.cache``. Inside, numba keeps one subfolder per source folder, keyed by its path, and checks
-    each source file's content before it reuses a kernel, so several installs and checkouts share it
-    safely.
+    ``~/.cache``; where that cannot be written (a read-only home), a folder of the user's in the
+    temporary folder. Inside, numba keeps one subfolder per source folder, keyed by its path, and
+    checks each source file's content before it reuses a kernel, so several installs and checkouts
+    share it safely.
     """
     if _config.CACHE_DIR:
         return str(_config.CACHE_DIR)
     base = os.environ.get("XDG_CACHE_HOME") or (os.environ.get("LOCALAPPDATA") if os.name == "nt" else None)
     if not base:
         base = os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "dedup", "numba")
+    path = os.path.join(base, "dedup", "numba")
+    if _writable(path):
+        return path
+    user = getattr(os, "getuid", lambda: None)()
+    return os.path.join(tempfile.gettempdir(), "dedup-numba" if user is None else f"dedup-numba-{user}")
+
+
+def _writable(path: str) -> bool:
+    try:
+        os.makedirs(path, exist_ok=True)
+    except OSError:
+        return False
+    return os.access(path, os.W_OK | os.X_OK)
 
 
 def cached(dispatcher: _D) -> _D:

@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import numba
@@ -95,3 +96,15 @@ def test_a_fresh_process_writes_its_cache_outside_the_package(tmp_path: Path) ->
     assert result["unchanged"], "a kernel wrote its numba cache beside dedup's code"
     written = sorted(p.name for p in (tmp_path / "dedup" / "numba").rglob("*.nbi"))
     assert any(name.startswith("cluster._union_pairs-") for name in written), written
+
+
+
+def test_cache_dir_falls_back_to_temp_when_the_cache_folder_cannot_be_made(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("x")
+    monkeypatch.setattr(_jit._config, "CACHE_DIR", "")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(not_a_folder))
+    path = Path(_jit.cache_dir())
+    assert not path.is_relative_to(not_a_folder)
+    assert path.parent == Path(tempfile.gettempdir()) and path.name.startswith("dedup-numba")
