@@ -16,13 +16,24 @@ from dataclasses import replace
 from pathlib import Path
 from typing import IO
 
-from . import __version__
 from .clean.repair import repair
 from .config import ClusterConfig, DedupConfig, MinHashConfig, ShingleConfig
 from .document import Document
 from .errors import DedupError
 from .io import BadRecord, Fields, read_inputs
 from .parallel import clean_all, clean_texts, make_pool, own_process_gc
+
+try:
+    from . import __version__
+except ImportError:
+    # ``dedup`` itself is then a bare folder that an uninstall left in site-packages (numba cache
+    # files pip did not remove, see dedup/_jit.py): it imports as an empty namespace package ahead
+    # of an editable install, whose modules still load. Name the folder instead of a traceback.
+    sys.exit("dedup: cannot start: the folder "
+             + ", ".join([folder for folder in getattr(sys.modules.get("dedup"), "__path__", None) or []
+                          if not (Path(folder) / "__init__.py").exists()] or ["dedup"])
+             + " holds no dedup code (an earlier install left it behind) and hides the installed"
+             " dedup; delete that folder and run again")
 
 _UNSAFE_NAME = re.compile(r"[\\/\x00-\x1f:*?\"<>|]")
 

@@ -158,3 +158,18 @@ def test_cluster_command_does_not_load_datasketch_or_scipy(tmp_path: Path) -> No
     argv = ["cluster", str(docs), "--out", str(out), "--progress", "never"]
     assert _status_and_modules_loaded(argv, ("datasketch", "scipy.integrate")) == "0 []"
     assert out.read_text(encoding="utf-8").count("\n") == len(list(docs.iterdir()))
+
+
+def test_a_leftover_folder_hiding_dedup_is_named_not_a_traceback(tmp_path: Path) -> None:
+    # What pip's uninstall leaves when files it did not install stay behind: a bare ``dedup`` folder
+    # that imports as an empty namespace package ahead of the real one (see dedup/_jit.py).
+    leftover = tmp_path / "site" / "dedup"
+    (leftover / "__pycache__").mkdir(parents=True)
+    real = Path(__file__).resolve().parent.parent / "dedup"
+    code = (f"import sys; sys.path.insert(0, {str(leftover.parent)!r}); import dedup; "
+            f"dedup.__path__.append({str(real)!r}); import dedup.cli")
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    assert f"the folder {leftover} holds no dedup code" in done.stderr
