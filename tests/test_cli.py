@@ -166,8 +166,11 @@ def test_a_leftover_folder_hiding_dedup_is_named_not_a_traceback(tmp_path: Path)
     leftover = tmp_path / "site" / "dedup"
     (leftover / "__pycache__").mkdir(parents=True)
     real = Path(__file__).resolve().parent.parent / "dedup"
-    code = (f"import sys; sys.path.insert(0, {str(leftover.parent)!r}); import dedup; "
-            f"dedup.__path__.append({str(real)!r}); import dedup.cli")
+    # Built by hand rather than found on sys.path, so that no installed dedup can win the search.
+    code = ("import importlib.machinery, importlib.util, sys; "
+            "spec = importlib.machinery.ModuleSpec('dedup', None, is_package=True); "
+            f"spec.submodule_search_locations = [{str(leftover)!r}, {str(real)!r}]; "
+            "sys.modules['dedup'] = importlib.util.module_from_spec(spec); import dedup.cli")
     done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True,
                           timeout=120)
     assert done.returncode == 1, done.stderr
