@@ -9,8 +9,8 @@ imports that folder as an empty namespace package ahead of an editable install, 
 whole ``__pycache__`` from version 26).
 
 :func:`cached` turns caching on for one kernel with its cache in :func:`cache_dir` instead. numba's own
-``NUMBA_CACHE_DIR`` still wins when it is set. If the folder cannot be created or written, numba falls
-back to its usual places.
+``NUMBA_CACHE_DIR`` still wins when it is set. If neither that folder nor the fallback in the temporary
+folder can be written, numba falls back to its usual places.
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ def cached(dispatcher: _D) -> _D:
     """Decorator over ``numba.njit(...)``: cache the kernel's machine code in :func:`cache_dir`.
 
     The same as ``cache=True`` but for the place. numba picks the folder once, when caching is turned
-    on (``Dispatcher.enable_caching``), from ``_config.CACHE_DIR``, so that setting is pointed at
+    on (``Dispatcher.enable_caching``), from ``numba.config.CACHE_DIR``, so that setting is pointed at
     :func:`cache_dir` for that one call and put back at once.
     """
     saved = _config.CACHE_DIR
