@@ -289,17 +289,19 @@ bad:
  * holds MEMO_LIMIT words, which bounds its memory on a long stream (as lines._IS_CONTENT was).
  * The table starts at MEMO_FIRST_SLOTS and doubles when half full, up to MEMO_MAX_SLOTS: the
  * words a stream has met so far are what the lookups touch (a table of 2^19 slots from the start,
- * 12.6 MB, spread a page's lookups over 3,000 memory pages, and each worker faulted all of them in). */
+ * 12.6 MB of the 24-byte slots then, spread a page's lookups over 3,000 memory pages, and each
+ * worker faulted all of them in). */
 #define MEMO_LIMIT 200000
 #define MEMO_FIRST_SLOTS (1 << 15)
 #define MEMO_MAX_SLOTS (1 << 19) /* a power of two, over twice MEMO_LIMIT */
 
 typedef struct {
-    uint64_t hash;    /* token_hash of the bytes; 0 marks an empty slot */
-    PyObject *word;   /* the canonical str (a strong reference) */
+    uint32_t tag;     /* TAG_HASH: the low 31 bits of the bytes' token_hash; TAG_CONTENT: a content word */
     uint32_t bits;    /* the needles of memo_guards the word holds (MEMO_BITS at most) */
-    int32_t content;  /* whether it is a content word */
-} Slot; /* 24 bytes: a slot more would cost the lookups more cache misses than the bits save */
+    PyObject *word;   /* the canonical str (a strong reference); NULL marks an empty slot */
+} Slot; /* 16 bytes, four to a cache line: the table is a third smaller than with the whole hash */
+#define TAG_HASH 0x7fffffffu
+#define TAG_CONTENT 0x80000000u
 
 /* The most needles (helpers included) whose bits the memo keeps for its words. */
 #define MEMO_BITS 32
@@ -314,9 +316,9 @@ static const unsigned char *memo_table = NULL; /* its bytes (NULL: none yet) */
 static void memo_clear(void) {
     if (memo == NULL) return;
     for (size_t i = 0; i <= memo_mask; i++) {
-        if (memo[i].hash) {
+        if (memo[i].word != NULL) {
             Py_DECREF(memo[i].word);
-            memo[i].hash = 0;
+            memo[i].tag = 0;
             memo[i].word = NULL;
         }
     }
@@ -329,9 +331,9 @@ static int memo_grow(void) {
     Slot *table = (Slot *)PyMem_Calloc(slots, sizeof(Slot));
     if (table == NULL) return -1;
     for (size_t i = 0; i <= memo_mask; i++) {
-        if (!memo[i].hash) continue;
-        size_t j = memo[i].hash & (slots - 1);
-        while (table[j].hash) j = (j + 1) & (slots - 1);
+        if (memo[i].word == NULL) continue;
+        size_t j = (memo[i].tag & TAG_HASH) & (slots - 1); /* the slot's index bits: slots <= 2^31 */
+        while (table[j].word != NULL) j = (j + 1) & (slots - 1);
         table[j] = memo[i];
     }
     PyMem_Free(memo);
@@ -360,12 +362,12 @@ static inline uint64_t token_hash(const unsigned char *d, Py_ssize_t len) {
  * needles of memo_guards it holds. */
 static PyObject *memo_get(const unsigned char *d, Py_ssize_t len, uint64_t h, PyObject *stop, int *content,
                           uint32_t *bits) {
-    if (h == 0) h = 1; /* 0 marks an empty slot */
+    const uint32_t tag = (uint32_t)h & TAG_HASH;
     size_t i = h & memo_mask;
-    while (memo[i].hash) {
-        if (memo[i].hash == h && PyUnicode_GET_LENGTH(memo[i].word) == len
+    while (memo[i].word != NULL) {
+        if ((memo[i].tag & TAG_HASH) == tag && PyUnicode_GET_LENGTH(memo[i].word) == len
             && memcmp(PyUnicode_1BYTE_DATA(memo[i].word), d, (size_t)len) == 0) {
-            *content = memo[i].content;
+            *content = (memo[i].tag & TAG_CONTENT) != 0;
             *bits = memo[i].bits;
             Py_INCREF(memo[i].word);
             return memo[i].word;
@@ -394,13 +396,12 @@ static PyObject *memo_get(const unsigned char *d, Py_ssize_t len, uint64_t h, Py
             return NULL;
         }
         i = h & memo_mask;
-        while (memo[i].hash) i = (i + 1) & memo_mask;
+        while (memo[i].word != NULL) i = (i + 1) & memo_mask;
     }
     uint32_t found = memo_table == NULL ? 0 : (uint32_t)which_bytes(memo_table, d, len);
-    memo[i].hash = h;
+    memo[i].tag = tag | (is_content ? TAG_CONTENT : 0);
     memo[i].word = word;
     memo[i].bits = found;
-    memo[i].content = is_content;
     memo_used++;
     Py_INCREF(word);
     *content = is_content;
@@ -556,7 +557,7 @@ static PyObject *ascii_words(PyObject *self, PyObject *const *args, Py_ssize_t n
     for (Py_ssize_t k = 0; k < ntok; k++) {
         if (toks[k].len <= 2) continue;
         const Slot *slot = &memo[toks[k].hash & memo_mask];
-        if (slot->hash == toks[k].hash) PREFETCH(slot->word);
+        if (slot->word != NULL && (slot->tag & TAG_HASH) == ((uint32_t)toks[k].hash & TAG_HASH)) PREFETCH(slot->word);
     }
     content = PyFrozenSet_New(NULL);
     if (content == NULL) goto done;
