@@ -1394,21 +1394,24 @@ _PLAIN_TITLE_BAR_SEPARATOR = re.compile(r"\s+[-|–—:·•»]\s+|\s*[｜|]\s*"
 _TITLE_ALPHABET = " \t\u3000\u00a0-|–—:·•»｜aZ1é見"
 
 
+def _assert_same_spans(text: str) -> None:
+    """Each fast separator finds the spans its plain spelling finds in ``text``."""
+    for fast, plain in ((RULES.TITLE_SEPARATOR, _PLAIN_TITLE_SEPARATOR),
+                        (RULES.TITLE_BAR_SEPARATOR, _PLAIN_TITLE_BAR_SEPARATOR)):
+        assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)], (fast.pattern, text)
+
+
 @settings(max_examples=500, deadline=None)
 @given(st.text(alphabet=_TITLE_ALPHABET, max_size=40))
 def test_title_separators_find_what_their_plain_spelling_finds(text: str) -> None:
     """``TITLE_SEPARATOR`` and ``TITLE_BAR_SEPARATOR`` are spelt for speed (one class first); each
     must find the same spans as the pattern it stands for, on every string of separators, spaces
     and letters."""
-    for fast, plain in ((RULES.TITLE_SEPARATOR, _PLAIN_TITLE_SEPARATOR),
-                        (RULES.TITLE_BAR_SEPARATOR, _PLAIN_TITLE_BAR_SEPARATOR)):
-        assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)], (fast.pattern, text)
+    _assert_same_spans(text)
 
 
 @pytest.mark.parametrize("text", ["Headline here now - Site", "Headline here now | Site", "Headline here now|Site",
                                   "見出しの記事｜新聞", "A  -  B", "A |  | B", "| lead", "trail |", "x\u3000·\u3000y",
                                   "a -b", "a- b", "||", " | "])
 def test_title_separators_on_hand_picked_lines(text: str) -> None:
-    for fast, plain in ((RULES.TITLE_SEPARATOR, _PLAIN_TITLE_SEPARATOR),
-                        (RULES.TITLE_BAR_SEPARATOR, _PLAIN_TITLE_BAR_SEPARATOR)):
-        assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)], (fast.pattern, text)
+    _assert_same_spans(text)
