@@ -100,6 +100,7 @@ def _encode_into_py(buffer: Any, start: int, room: int, texts: list[str], facts:
     words: list[bool | None] = []
     hashes: list[int] = []
     end = 0
+    view = memoryview(buffer).cast("B")  # any writable buffer, as the C function takes (an mmap, an array)
     for k, text in enumerate(texts):
         if not isinstance(text, str):
             raise TypeError(f"encode_into: text {k} is not a str")
@@ -107,7 +108,7 @@ def _encode_into_py(buffer: Any, start: int, room: int, texts: list[str], facts:
         at = end + len(data)
         if at > room:
             return None
-        buffer[start + end:start + at] = data
+        view[start + end:start + at] = data
         end = at
         ends.append(end)
         if facts:

@@ -22,9 +22,10 @@ table of ``translate(casefold(c))`` (both are per-character operations, so the t
 ``normalize`` exactly) -- doing casefold/translate in Python costs 20-200 us per non-ASCII document,
 more than the whole kernel. The kernel finds word runs 64 bytes at a time with bit masks, hashes pure
 ASCII runs from whole-word loads and sends only runs with non-ASCII bytes through the table.
-Large batches are signed in chunks, the next chunk encoded in Python on a helper thread while the
-kernel (which releases the GIL) signs the current one on the calling thread, so both cores stay
-busy. Importing this module compiles nothing; the first call compiles the kernels (several seconds)
+Large batches are signed in chunks, the next chunk encoded on a helper thread (by the cleaner's C
+module where it is built, into one of two buffers kept for the call) while the kernel (which
+releases the GIL) signs the current one on the calling thread, so both cores stay busy; each
+chunk's hashes are gathered as soon as it is signed, and its scratch reused by the next. Importing this module compiles nothing; the first call compiles the kernels (several seconds)
 and :func:`dedup._jit.cached` stores them in the user's cache folder for later processes.
 """
 
@@ -36,7 +37,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numba
 import numpy as np
@@ -49,6 +50,7 @@ if TYPE_CHECKING:  # datasketch (and the scipy it imports, ~0.5 s) loads only fo
     import datasketch
 
 from ._jit import cached
+from .clean.lines import native
 from .config import DedupConfig, MinHashConfig, ShingleConfig
 from .errors import ConfigError
 from .shingle import kernel_tables, tokens
@@ -868,6 +870,50 @@ def join_encoded(encoded: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
     return np.frombuffer(b"".join([*encoded, _PADDING]), dtype=np.uint8), starts
 
 
+#: ``_native.encode_into`` (UTF-8 written straight into a buffer, ``surrogatepass`` like
+#: :func:`encode_batch`), or None where the C module is not built.
+_ENCODE_INTO: Callable[[Any, int, int, list[str], bool], Any] | None = native("encode_into")
+
+
+class _Encoder:
+    """Chunks of a batch encoded into two buffers kept for the whole call, taken in turn: the helper
+    thread writes one while the kernel reads the other (see :func:`sign_batch`).
+
+    :func:`encode_batch` makes a bytes object a text and joins them into a new one: 45-76 ms for the
+    10k cleaned synthetic texts (nine in ten not ASCII), on the helper thread while both signing
+    threads want the two cores, and every chunk in new memory. ``_native.encode_into`` writes the
+    characters where they go, 23 ms, into memory the chunk before last used. Without the C module,
+    :func:`encode_batch`."""
+
+    __slots__ = ("buffers",)
+
+    def __init__(self) -> None:
+        self.buffers = [np.empty(0, dtype=np.uint8), np.empty(0, dtype=np.uint8)]
+
+    def encode(self, texts: Sequence[str], which: int) -> tuple[np.ndarray, np.ndarray]:
+        """:func:`encode_batch` of ``texts``, in buffer ``which`` (0 or 1)."""
+        if _ENCODE_INTO is None:
+            return encode_batch(texts)
+        texts = list(texts)
+        buf = self.buffers[which]
+        # Most texts take little more than a byte a character; a buffer too small is grown to what
+        # no text can exceed (4 bytes a character) and the chunk written again.
+        ends = _ENCODE_INTO(buf, 0, max(0, buf.shape[0] - _PAD), texts, False) if buf.shape[0] else None
+        if ends is None:
+            chars = sum(map(len, texts))
+            size = max(chars + chars // 4, 2 * buf.shape[0]) + _PAD
+            buf = self.buffers[which] = np.empty(size, dtype=np.uint8)
+            ends = _ENCODE_INTO(buf, 0, size - _PAD, texts, False)
+            if ends is None:
+                buf = self.buffers[which] = np.empty(4 * chars + _PAD, dtype=np.uint8)
+                ends = _ENCODE_INTO(buf, 0, 4 * chars, texts, False)
+        starts = np.zeros(len(texts) + 1, dtype=np.int64)
+        starts[1:] = ends
+        end = int(starts[-1])
+        buf[end : end + _PAD] = 0
+        return buf, starts
+
+
 def _token_bound(starts: np.ndarray) -> np.ndarray:
     """int64 ``(n + 1,)`` cumulative per-document upper bounds on the token count: ``bytes // 2 + 1``.
 
@@ -879,15 +925,66 @@ def _token_bound(starts: np.ndarray) -> np.ndarray:
     return bound
 
 
-class _Chunk:
-    """One signed chunk: its unique hashes, still at their reserved places in ``scratch``."""
+class _Gather:
+    """The shingle hashes of a batch as its chunks are signed: each chunk's kernel writes a document's
+    sorted unique hashes at a place reserved for it in ``scratch`` (:func:`_token_bound`, about three
+    times what they take), and they are then moved together to the end of ``hashes`` before the next
+    chunk reuses ``scratch``.
 
-    __slots__ = ("bound", "nuniq", "scratch")
+    Why not one scratch per chunk, all moved together at the end (as before): every array of a call
+    was new memory, the scratch alone some 3x the hashes' size (6.0 KB reserved for the 2.2 KB of
+    hashes of a cleaned synthetic text), and the first write to each new page faults and zeroes
+    it. Signing the 10k cleaned synthetic texts on 2 threads in a fresh process, the final gathering
+    took 39-45 ms in a process's first calls and 7 ms once its memory was reused; the benchmark's
+    signing stage times such first calls (docs/PERFORMANCE.md). ``hashes`` grows by
+    ``ndarray.resize`` (``realloc``: a large block is remapped, not copied; numpy zeroes the new
+    part) to an estimate from the chunks so far, and is cut to its size at the end."""
 
-    def __init__(self, scratch: np.ndarray, bound: np.ndarray, nuniq: np.ndarray) -> None:
-        self.scratch = scratch
-        self.bound = bound
-        self.nuniq = nuniq
+    __slots__ = ("filled", "hashes", "n", "nuniq", "scratch")
+
+    def __init__(self, n: int) -> None:
+        #: Documents in the whole batch (for the estimate of the hashes' size).
+        self.n = n
+        self.scratch = np.empty(0, dtype=np.uint32)
+        self.hashes = np.empty(0, dtype=np.uint32)
+        #: Hashes held so far (the front of ``hashes``).
+        self.filled = 0
+        #: Each chunk's unique hash counts per document.
+        self.nuniq: list[np.ndarray] = []
+
+    def reserve(self, size: int) -> np.ndarray:
+        """``scratch``, at least ``size`` entries (grown, never shrunk: a chunk's hashes are gathered
+        before the next chunk is signed)."""
+        if self.scratch.shape[0] < size:
+            self.scratch = np.empty(size, dtype=np.uint32)
+        return self.scratch
+
+    def take(self, bound: np.ndarray, nuniq: np.ndarray, num_threads: int | None) -> None:
+        """Move one signed chunk's hashes (at ``bound`` in ``scratch``) to the end of ``hashes``."""
+        k = nuniq.shape[0]
+        offsets = np.zeros(k + 1, dtype=np.int64)
+        np.cumsum(nuniq, out=offsets[1:])
+        need = self.filled + int(offsets[-1])
+        if need > self.hashes.shape[0]:
+            done = sum(c.shape[0] for c in self.nuniq) + k
+            # The batch so far, scaled to the whole, and a little more: most batches grow it once.
+            guess = need * self.n // done + need // 8 if done else need
+            self.hashes.resize(max(need, guess), refcheck=False)
+        if k:
+            with thread_cap(num_threads):
+                _compact(self.scratch, bound, offsets, self.hashes[self.filled :])
+        self.filled = need
+        self.nuniq.append(nuniq)
+
+    def signatures(self, sigs: np.ndarray) -> Signatures:
+        nuniq = np.concatenate(self.nuniq) if self.nuniq else np.zeros(0, dtype=np.int64)
+        offsets = np.zeros(nuniq.shape[0] + 1, dtype=np.int64)
+        np.cumsum(nuniq, out=offsets[1:])
+        hashes = self.hashes
+        if hashes.shape[0] != self.filled:
+            hashes.resize(self.filled, refcheck=False)
+        self.scratch = self.hashes = np.empty(0, dtype=np.uint32)
+        return Signatures(sigs=sigs, hashes=hashes, offsets=offsets)
 
 
 def _sign_chunk(
@@ -897,18 +994,19 @@ def _sign_chunk(
     minhash_cfg: MinHashConfig,
     sigs: np.ndarray,
     num_threads: int | None,
+    gather: _Gather,
     on_launch: Callable[[], object] | None = None,
-) -> _Chunk:
-    """Run the kernel on one encoded chunk, writing its rows into ``sigs``; ``on_launch`` is called
-    right before the kernel starts (see :func:`sign_batch`)."""
+) -> None:
+    """Run the kernel on one encoded chunk, writing its rows into ``sigs`` and its hashes into
+    ``gather``; ``on_launch`` is called right before the kernel starts (see :func:`sign_batch`)."""
     if buf.shape[0] < starts[-1]:
         raise ValueError(f"buffer holds {buf.shape[0]} bytes, starts end at {starts[-1]}")
     rep_start, rep_len, pool = kernel_tables()
     a_lo, a_hi, b = _kernel_params(minhash_cfg.num_perm, minhash_cfg.seed)
     n = starts.shape[0] - 1
     bound = _token_bound(starts)
-    scratch = np.empty(int(bound[-1]), dtype=np.uint32)
-    nuniq = np.empty(n, dtype=np.int64)
+    scratch = gather.reserve(int(bound[-1]))
+    nuniq = np.zeros(n, dtype=np.int64)
     if n:
         with _KERNEL_LOCK, thread_cap(num_threads):
             if on_launch is not None:
@@ -929,26 +1027,9 @@ def _sign_chunk(
                 sigs,
                 numba.get_num_threads(),
             )
-    return _Chunk(scratch, bound, nuniq)
-
-
-def _assemble(chunks: list[_Chunk], sigs: np.ndarray, num_threads: int | None) -> Signatures:
-    """Concatenate the chunks' unique hashes into the compact ``hashes``/``offsets`` layout, the
-    kernel under the batch's thread cap (see :func:`thread_cap`)."""
-    nuniq = np.concatenate([c.nuniq for c in chunks]) if chunks else np.zeros(0, dtype=np.int64)
-    offsets = np.zeros(nuniq.shape[0] + 1, dtype=np.int64)
-    np.cumsum(nuniq, out=offsets[1:])
-    hashes = np.empty(int(offsets[-1]), dtype=np.uint32)
-    first = 0
-    with thread_cap(num_threads):
-        for c in chunks:
-            k = c.nuniq.shape[0]
-            if k:
-                _compact(
-                    c.scratch, c.bound, offsets[first : first + k + 1] - offsets[first], hashes[offsets[first] :]
-                )
-            first += k
-    return Signatures(sigs=sigs, hashes=hashes, offsets=offsets)
+            gather.take(bound, nuniq, num_threads)
+    else:
+        gather.take(bound, nuniq, num_threads)
 
 
 @contextmanager
@@ -987,13 +1068,20 @@ def sign_encoded(
     num_threads: int | None = None,
 ) -> Signatures:
     """:func:`sign_batch` of texts already encoded by :func:`encode_batch` (any contiguous uint8 buffer
-    of well-formed UTF-8 works; document ``i`` is ``buf[starts[i]:starts[i + 1]]``)."""
+    of well-formed UTF-8 works; document ``i`` is ``buf[starts[i]:starts[i + 1]]``).
+
+    Signed :data:`CHUNK_DOCS` documents at a time, so that the kernel's scratch (see :class:`_Gather`)
+    is the size of a chunk, not of the batch."""
     _check_threads(num_threads)
     buf = np.ascontiguousarray(buf, dtype=np.uint8)
     starts = np.ascontiguousarray(starts, dtype=np.int64)
-    sigs = np.empty((starts.shape[0] - 1, minhash_cfg.num_perm), dtype=np.uint32)
-    chunk = _sign_chunk(buf, starts, shingle_cfg.ngram, minhash_cfg, sigs, num_threads)
-    return _assemble([chunk], sigs, num_threads)
+    n = starts.shape[0] - 1
+    sigs = np.empty((n, minhash_cfg.num_perm), dtype=np.uint32)
+    gather = _Gather(n)
+    for lo in range(0, max(n, 1), CHUNK_DOCS):
+        hi = min(n, lo + CHUNK_DOCS)
+        _sign_chunk(buf, starts[lo : hi + 1], shingle_cfg.ngram, minhash_cfg, sigs[lo:hi], num_threads, gather)
+    return gather.signatures(sigs)
 
 
 _EXECUTOR: ThreadPoolExecutor | None = None
@@ -1050,22 +1138,25 @@ def sign_batch(
     ngram = shingle_cfg.ngram
     bounds = _chunk_bounds(n)
     if len(bounds) <= 1:
-        buf, starts = encode_batch(texts)
-        return _assemble([_sign_chunk(buf, starts, ngram, minhash_cfg, sigs, num_threads)], sigs, num_threads)
-    chunks = []
-    encoded = encode_batch(texts[: bounds[0][1]])
+        buf, starts = _Encoder().encode(texts, 0)
+        gather = _Gather(n)
+        _sign_chunk(buf, starts, ngram, minhash_cfg, sigs, num_threads, gather)
+        return gather.signatures(sigs)
+    gather = _Gather(n)
+    encoder = _Encoder()
+    encoded = encoder.encode(texts[: bounds[0][1]], 0)
     pending: list[Future[tuple[np.ndarray, np.ndarray]]] = []
     for k, (lo, hi) in enumerate(bounds):
         following = texts[hi : bounds[k + 1][1]] if k + 1 < len(bounds) else None
 
-        def encode_following(following: Sequence[str] | None = following) -> None:
+        def encode_following(following: Sequence[str] | None = following, which: int = (k + 1) % 2) -> None:
             if following is not None:
-                pending.append(_executor().submit(encode_batch, following))
+                pending.append(_executor().submit(encoder.encode, following, which))
 
-        chunks.append(_sign_chunk(*encoded, ngram, minhash_cfg, sigs[lo:hi], num_threads, encode_following))
+        _sign_chunk(*encoded, ngram, minhash_cfg, sigs[lo:hi], num_threads, gather, encode_following)
         if pending:
             encoded = pending.pop().result()
-    return _assemble(chunks, sigs, num_threads)
+    return gather.signatures(sigs)
 
 
 def signature(text: str, config: DedupConfig | None = None) -> np.ndarray:

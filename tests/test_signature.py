@@ -265,6 +265,64 @@ def test_pipelined_chunks_match_one_chunk(monkeypatch: pytest.MonkeyPatch) -> No
     np.testing.assert_array_equal(chunked.hashes, whole.hashes)
 
 
+def test_the_hashes_grow_past_the_first_chunks_estimate(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The chunks' hashes are gathered into one array grown to an estimate from the chunks so far
+    (see signature._Gather): short documents first and long ones last outgrow every estimate, and
+    the result is each document's own hashes, in an array of exactly their number."""
+    import dedup.signature as sig_mod
+
+    rng = np.random.default_rng(11)
+    docs = [" ".join(_words(rng, 3 + k * k)) for k in range(40)]
+    monkeypatch.setattr(sig_mod, "CHUNK_DOCS", 8)
+    grown: list[int] = []
+    resize = sig_mod._Gather.take
+
+    def take(self, bound, nuniq, num_threads):  # type: ignore[no-untyped-def]
+        before = self.hashes.shape[0]
+        resize(self, bound, nuniq, num_threads)
+        if self.hashes.shape[0] != before:
+            grown.append(self.hashes.shape[0])
+
+    monkeypatch.setattr(sig_mod._Gather, "take", take)
+    for got in (sign_batch(docs, SC, MC, num_threads=1), sign_encoded(*encode_batch(docs), SC, MC, num_threads=2)):
+        assert got.hashes.shape[0] == got.offsets[-1]
+        assert got.hashes.flags.c_contiguous and got.hashes.dtype == np.uint32
+        for i, text in enumerate(docs):
+            assert got.doc_hashes(i).tolist() == shingle_hashes_reference(text, SC.ngram)
+            np.testing.assert_array_equal(got.sigs[i], sign_reference(text, SC, MC))
+    assert len(grown) > 2  # the estimate was outgrown more than once
+
+
+@pytest.mark.parametrize("stand_in", [False, True])
+def test_chunks_encoded_into_kept_buffers_are_encode_batchs(monkeypatch: pytest.MonkeyPatch, stand_in: bool) -> None:
+    """sign_batch encodes its chunks into two buffers kept for the call (signature._Encoder): the
+    same bytes and starts as encode_batch, zero padding after them, and a buffer too small for a
+    chunk of wide characters (3 and 4 bytes each, surrogates) grown and the chunk written again.
+    ``stand_in``: with the Python stand-in of the C writer (what a build without the C module lacks)."""
+    import dedup.signature as sig_mod
+    from dedup.parallel import _encode_into_py
+
+    if stand_in:
+        monkeypatch.setattr(sig_mod, "_ENCODE_INTO", _encode_into_py)
+    elif sig_mod._ENCODE_INTO is None:
+        pytest.skip("the C module is not built (the stand-in case covers the logic)")
+    chunks = [["plain ascii words " * 20] * 5, ["東京で会議が開かれた " * 30, "😀\U0001f600 ½ №" * 40, "\ud800 lone"],
+              SAMPLES, ["x"], [""], ["Ὀδυσσεύς " * 100]]
+    enc = sig_mod._Encoder()
+    for k, texts in enumerate(chunks):
+        buf, starts = enc.encode(texts, k % 2)
+        want_buf, want_starts = encode_batch(texts)
+        np.testing.assert_array_equal(starts, want_starts)
+        end = int(starts[-1])
+        assert bytes(buf[: end + sig_mod._PAD]) == bytes(want_buf[: end + sig_mod._PAD])
+        assert buf is enc.buffers[k % 2]
+    monkeypatch.setattr(sig_mod, "CHUNK_DOCS", 8)
+    texts = [t for chunk in chunks for t in chunk] * 3
+    got = sign_batch(texts, SC, MC, num_threads=2)
+    for i, text in enumerate(texts):
+        np.testing.assert_array_equal(got.sigs[i], sign_reference(text, SC, MC))
+
+
 def test_a_thread_cap_holds_for_every_kernel_of_a_batch(monkeypatch: pytest.MonkeyPatch, thread_counts) -> None:  # type: ignore[no-untyped-def]
     """num_threads caps the gathering of the unique hashes too, not only the signing kernel: a
     kernel launched on more threads leaves numba's other threads spinning after it, on cores
@@ -279,8 +337,11 @@ def test_a_thread_cap_holds_for_every_kernel_of_a_batch(monkeypatch: pytest.Monk
     sign_batch(SAMPLES, SC, MC, num_threads=1)
     sign_batch(SAMPLES[:1], SC, MC, num_threads=1)
     sign_encoded(*encode_batch(SAMPLES), SC, MC, num_threads=1)
-    # One gathering for each chunk of the pipelined batch, then one each for the two single chunks.
-    assert seen == [1] * (len(sig_mod._chunk_bounds(len(SAMPLES))) + 2)
+    # One gathering for each chunk of the pipelined batch, one for the single chunk, and one for each
+    # CHUNK_DOCS documents given encoded.
+    encoded_chunks = -(-len(SAMPLES) // 8)
+    assert encoded_chunks > 1
+    assert seen == [1] * (len(sig_mod._chunk_bounds(len(SAMPLES))) + 1 + encoded_chunks)
     assert numba.get_num_threads() == before  # given back
     with sig_mod.thread_cap(None):
         assert numba.get_num_threads() == before
