@@ -25,8 +25,9 @@ ASCII runs from whole-word loads and sends only runs with non-ASCII bytes throug
 Large batches are signed in chunks, the next chunk encoded on a helper thread (by the cleaner's C
 module where it is built, into one of two buffers kept for the call) while the kernel (which
 releases the GIL) signs the current one on the calling thread, so both cores stay busy; each
-chunk's hashes are gathered as soon as it is signed, and its scratch reused by the next. Importing this module compiles nothing; the first call compiles the kernels (several seconds)
-and :func:`dedup._jit.cached` stores them in the user's cache folder for later processes.
+chunk's hashes are gathered as soon as it is signed, and its scratch reused by the next.
+Importing this module compiles nothing; the first call compiles the kernels (several seconds) and
+:func:`dedup._jit.cached` stores them in the user's cache folder for later processes.
 """
 
 from __future__ import annotations
