@@ -897,17 +897,13 @@ class _Encoder:
             return encode_batch(texts)
         texts = list(texts)
         buf = self.buffers[which]
-        # Most texts take little more than a byte a character; a buffer too small is grown to what
-        # no text can exceed (4 bytes a character) and the chunk written again.
-        ends = _ENCODE_INTO(buf, 0, max(0, buf.shape[0] - _PAD), texts, False) if buf.shape[0] else None
+        # A buffer too small for the chunk is replaced by one of what it cannot exceed (4 bytes a
+        # character; only the pages written are ever touched) and the chunk written again.
+        ends = _ENCODE_INTO(buf, 0, buf.shape[0] - _PAD, texts, False) if buf.shape[0] >= _PAD else None
         if ends is None:
-            chars = sum(map(len, texts))
-            size = max(chars + chars // 4, 2 * buf.shape[0]) + _PAD
-            buf = self.buffers[which] = np.empty(size, dtype=np.uint8)
-            ends = _ENCODE_INTO(buf, 0, size - _PAD, texts, False)
-            if ends is None:
-                buf = self.buffers[which] = np.empty(4 * chars + _PAD, dtype=np.uint8)
-                ends = _ENCODE_INTO(buf, 0, 4 * chars, texts, False)
+            room = 4 * sum(map(len, texts))
+            buf = self.buffers[which] = np.empty(room + _PAD, dtype=np.uint8)
+            ends = _ENCODE_INTO(buf, 0, room, texts, False)
         starts = np.zeros(len(texts) + 1, dtype=np.int64)
         starts[1:] = ends
         end = int(starts[-1])
@@ -1008,8 +1004,8 @@ def _sign_chunk(
     bound = _token_bound(starts)
     scratch = gather.reserve(int(bound[-1]))
     nuniq = np.zeros(n, dtype=np.int64)
-    if n:
-        with _KERNEL_LOCK, thread_cap(num_threads):
+    with _KERNEL_LOCK, thread_cap(num_threads):
+        if n:
             if on_launch is not None:
                 on_launch()
             _sign_kernel(
@@ -1028,8 +1024,6 @@ def _sign_chunk(
                 sigs,
                 numba.get_num_threads(),
             )
-            gather.take(bound, nuniq, num_threads)
-    else:
         gather.take(bound, nuniq, num_threads)
 
 
@@ -1135,14 +1129,11 @@ def sign_batch(
     """
     _check_threads(num_threads)
     n = len(texts)
+    bounds = _chunk_bounds(n)
+    if len(bounds) <= 1:  # nothing to overlap: one chunk, encoded here
+        return sign_encoded(*_Encoder().encode(texts, 0), shingle_cfg, minhash_cfg, num_threads=num_threads)
     sigs = np.empty((n, minhash_cfg.num_perm), dtype=np.uint32)
     ngram = shingle_cfg.ngram
-    bounds = _chunk_bounds(n)
-    if len(bounds) <= 1:
-        buf, starts = _Encoder().encode(texts, 0)
-        gather = _Gather(n)
-        _sign_chunk(buf, starts, ngram, minhash_cfg, sigs, num_threads, gather)
-        return gather.signatures(sigs)
     gather = _Gather(n)
     encoder = _Encoder()
     encoded = encoder.encode(texts[: bounds[0][1]], 0)

@@ -275,11 +275,11 @@ def test_the_hashes_grow_past_the_first_chunks_estimate(monkeypatch: pytest.Monk
     docs = [" ".join(_words(rng, 3 + k * k)) for k in range(40)]
     monkeypatch.setattr(sig_mod, "CHUNK_DOCS", 8)
     grown: list[int] = []
-    resize = sig_mod._Gather.take
+    original_take = sig_mod._Gather.take
 
     def take(self, bound, nuniq, num_threads):  # type: ignore[no-untyped-def]
         before = self.hashes.shape[0]
-        resize(self, bound, nuniq, num_threads)
+        original_take(self, bound, nuniq, num_threads)
         if self.hashes.shape[0] != before:
             grown.append(self.hashes.shape[0])
 
